@@ -1,0 +1,1 @@
+// codec exports (filled in by its owner)

@@ -1,0 +1,1 @@
+// ed25519 exports (filled in by its owner)

@@ -1,0 +1,49 @@
+// The core's one error enum. Every export returns OK or one of these codes; runtime/
+// turns them into typed errors (runtime/errors.generated.ts is generated from this file by
+// build/gen-errors.js, so the comment after each code is its message: keep it one line).
+//
+// Ranges: 1–19 ABI, 20–39 hashes, 40–59 ed25519, 60–99 codec, 100–119 state/witness,
+// 120–159 ledger. Codes are part of the protocol: never renumber, only append.
+
+export const OK: i32 = 0;
+
+// ABI
+export const E_INPUT_TOO_LARGE: i32 = 1; // an input is larger than the ABI allows
+export const E_BAD_LENGTH: i32 = 2; // an argument has the wrong length
+
+// hashes
+export const E_XMD_LEN: i32 = 20; // expand_message_xmd: len_in_bytes out of range (1..255*b_in_bytes, <= 65535)
+export const E_XMD_DST: i32 = 21; // expand_message_xmd: DST is empty
+
+// ed25519
+export const E_SIG_INVALID: i32 = 40; // signature does not verify
+export const E_SIG_S_RANGE: i32 = 41; // signature scalar s is not below the group order
+export const E_POINT_DECODE: i32 = 42; // point encoding is not a curve point
+export const E_BATCH_SIZE: i32 = 43; // batch verification: too many signatures
+
+// codec
+export const E_TRUNCATED: i32 = 60; // input ends before the value does
+export const E_TRAILING: i32 = 61; // bytes remain after the value
+export const E_BAD_TAG: i32 = 62; // unknown kind or tag byte
+export const E_BAD_VERSION: i32 = 63; // unknown version
+export const E_COUNT_RANGE: i32 = 64; // a count or length is larger than allowed
+export const E_VALUE_RANGE: i32 = 65; // an integer is outside its allowed range
+export const E_NOT_SORTED: i32 = 66; // entries are not in strictly increasing order
+
+// state / witness
+export const E_WITNESS_ROOT: i32 = 100; // witness does not hash to the pre-state root
+export const E_WITNESS_MISSING: i32 = 101; // witness does not cover a key the block touches
+export const E_WITNESS_SHAPE: i32 = 102; // witness is not in canonical form (wrong position, collapsible or unused node)
+export const E_WITNESS_DEPTH: i32 = 103; // witness is deeper than the key length allows
+
+// ledger
+export const E_CHAIN_ID: i32 = 120; // transaction is for another chain
+export const E_NONCE: i32 = 121; // transaction nonce is not the account's next nonce
+export const E_BALANCE: i32 = 122; // balance too low for amount plus fee
+export const E_OVERFLOW: i32 = 123; // an amount would overflow 64 bits
+export const E_TX_ROOT: i32 = 124; // header transaction root does not match the body
+export const E_STATE_ROOT: i32 = 125; // header state root does not match the result of applying the block
+export const E_NO_ACCOUNT: i32 = 126; // sender account does not exist
+export const E_TOO_MANY_TXS: i32 = 127; // block has more transactions than allowed
+export const E_ZERO_AMOUNT: i32 = 128; // transfer of zero
+export const E_GENESIS: i32 = 129; // genesis allocations are invalid (empty, duplicate or zero)

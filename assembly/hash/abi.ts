@@ -1,0 +1,1 @@
+// hash exports (filled in by its owner)

@@ -1,0 +1,1 @@
+// ledger exports (filled in by its owner)

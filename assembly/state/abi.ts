@@ -1,0 +1,1 @@
+// state exports (filled in by its owner)

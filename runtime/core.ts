@@ -1,0 +1,53 @@
+// Core: the typed API over chiron.wasm (names as in DESIGN.md's "Public API").
+// Each area's calls live in runtime/core/<area>.ts; this class only gathers them.
+import { CoreWasm } from './core/wasm.js'
+import * as hash from './core/hash.js'
+import * as ed25519 from './core/ed25519.js'
+import * as ledger from './core/ledger.js'
+import { CHIRON_WASM_BASE64 } from './wasm.generated.js'
+import { base64ToBytes } from './bytes.js'
+
+export { CoreError, CoreTrap } from './core/wasm.js'
+
+export type WasmSource = WebAssembly.Module | Uint8Array | ArrayBuffer
+
+export class Core {
+  readonly wasm: CoreWasm
+
+  readonly ed25519: {
+    /** ZIP-215 verification; false for any invalid signature, key or encoding. */
+    verify(sig: Uint8Array, msg: Uint8Array, pk: Uint8Array): boolean
+    /** True only if every signature is valid (accepts exactly what verify accepts). */
+    verifyBatch(items: { sig: Uint8Array, msg: Uint8Array, pk: Uint8Array }[]): boolean
+  }
+
+  readonly ledger: ledger.LedgerApi
+
+  private constructor(wasm: CoreWasm) {
+    this.wasm = wasm
+    this.ed25519 = {
+      verify: (sig, msg, pk) => ed25519.verify(wasm, sig, msg, pk),
+      verifyBatch: (items) => ed25519.verifyBatch(wasm, items),
+    }
+    this.ledger = ledger.ledgerApi(wasm)
+  }
+
+  /**
+   * Instantiates the core. With no argument the embedded build/chiron.wasm is used; hosts
+   * that must not compile wasm from bytes at run time (workerd) pass a WebAssembly.Module.
+   */
+  static async load(source?: WasmSource): Promise<Core> {
+    let module: WebAssembly.Module
+    if (source instanceof WebAssembly.Module) module = source
+    else module = await WebAssembly.compile(source ?? base64ToBytes(CHIRON_WASM_BASE64))
+    return new Core(new CoreWasm(module))
+  }
+
+  sha256(data: Uint8Array): Uint8Array { return hash.sha256(this.wasm, data) }
+  sha512(data: Uint8Array): Uint8Array { return hash.sha512(this.wasm, data) }
+  hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array { return hash.hmacSha256(this.wasm, key, data) }
+  /** RFC 9380 §5.3.1 expand_message_xmd with SHA-256. */
+  expandMessageXmd(msg: Uint8Array, dst: Uint8Array, lenInBytes: number): Uint8Array {
+    return hash.expandMessageXmd(this.wasm, msg, dst, lenInBytes)
+  }
+}
