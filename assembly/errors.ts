@@ -14,6 +14,7 @@ export const E_BAD_LENGTH: i32 = 2; // an argument has the wrong length
 // hashes
 export const E_XMD_LEN: i32 = 20; // expand_message_xmd: len_in_bytes out of range (1..255*b_in_bytes, <= 65535)
 export const E_XMD_DST: i32 = 21; // expand_message_xmd: DST is empty
+export const E_HASH_BOUNDS: i32 = 22; // hash: a buffer is outside the module's memory or an output overlaps its static data
 
 // ed25519
 export const E_SIG_INVALID: i32 = 40; // signature does not verify

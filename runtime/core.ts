@@ -46,8 +46,13 @@ export class Core {
   sha256(data: Uint8Array): Uint8Array { return hash.sha256(this.wasm, data) }
   sha512(data: Uint8Array): Uint8Array { return hash.sha512(this.wasm, data) }
   hmacSha256(key: Uint8Array, data: Uint8Array): Uint8Array { return hash.hmacSha256(this.wasm, key, data) }
+  hmacSha512(key: Uint8Array, data: Uint8Array): Uint8Array { return hash.hmacSha512(this.wasm, key, data) }
   /** RFC 9380 §5.3.1 expand_message_xmd with SHA-256. */
   expandMessageXmd(msg: Uint8Array, dst: Uint8Array, lenInBytes: number): Uint8Array {
     return hash.expandMessageXmd(this.wasm, msg, dst, lenInBytes)
+  }
+  /** RFC 9380 §5.3.1 expand_message_xmd with SHA-512. */
+  expandMessageXmdSha512(msg: Uint8Array, dst: Uint8Array, lenInBytes: number): Uint8Array {
+    return hash.expandMessageXmdSha512(this.wasm, msg, dst, lenInBytes)
   }
 }
