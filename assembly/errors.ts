@@ -36,6 +36,8 @@ export const E_WITNESS_ROOT: i32 = 100; // witness does not hash to the pre-stat
 export const E_WITNESS_MISSING: i32 = 101; // witness does not cover a key the block touches
 export const E_WITNESS_SHAPE: i32 = 102; // witness is not in canonical form (wrong position, collapsible or unused node)
 export const E_WITNESS_DEPTH: i32 = 103; // witness is deeper than the key length allows
+export const E_STATE_VALUE_LEN: i32 = 104; // a state value is longer than 1024 bytes
+export const E_STATE_NODES: i32 = 105; // the witness and updates need more tree nodes than one call may hold
 
 // ledger
 export const E_CHAIN_ID: i32 = 120; // transaction is for another chain
