@@ -21,6 +21,7 @@ export const E_SIG_INVALID: i32 = 40; // signature does not verify
 export const E_SIG_S_RANGE: i32 = 41; // signature scalar s is not below the group order
 export const E_POINT_DECODE: i32 = 42; // point encoding is not a curve point
 export const E_BATCH_SIZE: i32 = 43; // batch verification: too many signatures
+export const E_ED25519_BUFFER: i32 = 44; // ed25519: a signature, key, message or batch entry lies outside memory
 
 // codec
 export const E_TRUNCATED: i32 = 60; // input ends before the value does
