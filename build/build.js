@@ -49,14 +49,20 @@ function compileWasm() {
   const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js')
   const wasm = join(root, 'build', 'chiron.wasm')
   // Assertions stay on (no --noAssert): the consensus core keeps its checks.
-  execFileSync(process.execPath, [asc, 'assembly/index.ts',
+  const args = [asc, 'assembly/index.ts',
     '-o', 'build/chiron.wasm', '-t', 'build/chiron.wat',
     '-O3', '--converge',
     '--runtime', './assembly/rt/arena',
     '--initialMemory', '32', '--maximumMemory', String(MEMORY_PAGES_MAX),
     '--enable', 'simd',
     '--disable', 'mutable-globals',
-  ], { cwd: root, stdio: 'inherit' })
+  ]
+  try {
+    execFileSync(process.execPath, args, { cwd: root, stdio: 'inherit' })
+  } catch {
+    console.error('build: asc failed to compile assembly/ (errors above)')
+    process.exit(1)
+  }
   return readFileSync(wasm)
 }
 

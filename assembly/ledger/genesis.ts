@@ -1,0 +1,41 @@
+// Genesis: the initial state from a list of allocations (docs/PROTOCOL.md §Genesis).
+//   allocations = count:u32 LE, then count × (public key[32] || balance:u64 LE),
+//   sorted by public key, strictly increasing (one encoding per set); 1 ≤ count ≤
+//   GENESIS_ACCOUNTS_MAX; every balance ≥ 1; the sum fits in 64 bits, so no later
+//   balance can overflow.
+import { E_COUNT_RANGE, E_GENESIS, E_NOT_SORTED, E_TRAILING, E_TRUNCATED, OK } from "../errors";
+import { stateCommit, stateLoad, stateSet } from "../state/tree";
+import { ACCOUNT_VALUE_BYTES, accountKey, encodeAccount } from "./account";
+
+export const GENESIS_ACCOUNTS_MAX: u32 = 1 << 20;
+const ALLOC_BYTES: usize = 40;
+
+const emptyWitness: usize = memory.data<u8>([0x00]);
+const zeroRoot: usize = memory.data(32);
+const keyBuf: usize = memory.data(32);
+const valueBuf: usize = memory.data(16);
+
+export function genesisState(allocs: usize, len: usize, outRoot: usize): i32 {
+  if (len < 4) return E_TRUNCATED;
+  let count = load<u32>(allocs);
+  if (count == 0 || count > GENESIS_ACCOUNTS_MAX) return E_COUNT_RANGE;
+  let need = 4 + <usize>count * ALLOC_BYTES;
+  if (len < need) return E_TRUNCATED;
+  if (len > need) return E_TRAILING;
+  let r = stateLoad(zeroRoot, emptyWitness, 1);
+  if (r != OK) return r;
+  let supply: u64 = 0;
+  for (let i: u32 = 0; i < count; i++) {
+    let entry = allocs + 4 + <usize>i * ALLOC_BYTES;
+    if (i > 0 && memory.compare(entry - ALLOC_BYTES, entry, 32) >= 0) return E_NOT_SORTED;
+    let balance = load<u64>(entry + 32);
+    if (balance == 0) return E_GENESIS;
+    supply += balance;
+    if (supply < balance) return E_GENESIS;
+    accountKey(keyBuf, entry);
+    encodeAccount(valueBuf, balance, 0);
+    r = stateSet(keyBuf, valueBuf, ACCOUNT_VALUE_BYTES);
+    if (r != OK) return r;
+  }
+  return stateCommit(outRoot);
+}

@@ -1,0 +1,93 @@
+// Typed calls into the core's ledger and codec exports (docs/ABI.md).
+import { CoreError, CoreWasm, expectBytes } from './wasm.js'
+
+export class ApplyError extends CoreError {
+  /** Index of the offending transaction, or -1 when the block as a whole is at fault. */
+  readonly txIndex: number
+  constructor(fn: string, code: number, txIndex: number) {
+    super(fn, code, txIndex >= 0 ? `transaction ${txIndex}` : 'block')
+    this.name = 'ApplyError'
+    this.txIndex = txIndex
+  }
+}
+
+export interface StateChange {
+  root: Uint8Array
+  /** Tree nodes to store (encoding in docs/STATE.md). */
+  writes: Uint8Array
+}
+
+export interface BlockCheck {
+  headerHash: Uint8Array
+  txRoot: Uint8Array
+  txHashes: Uint8Array[]
+}
+
+export interface LedgerApi {
+  /** The genesis state from encoded allocations. */
+  genesis(allocs: Uint8Array): StateChange
+  /** Applies a block; 'build' skips the header's state root check (for proposers). */
+  apply(preRoot: Uint8Array, block: Uint8Array, witness: Uint8Array, mode?: 'verify' | 'build'): StateChange
+  /** Decodes a transaction as the core does; returns its hash. */
+  checkTx(tx: Uint8Array): Uint8Array
+  /** Decodes a block as the core does; returns its hashes. */
+  checkBlock(block: Uint8Array): BlockCheck
+}
+
+function splitRoot(out: Uint8Array): StateChange {
+  return { root: out.slice(0, 32), writes: out.subarray(32) }
+}
+
+function errorIndex(w: CoreWasm): number {
+  const r = w.result()
+  return r.length === 4 ? new DataView(r.buffer, r.byteOffset, 4).getInt32(0, true) : -1
+}
+
+export function ledgerApi(w: CoreWasm): LedgerApi {
+  return {
+    genesis(allocs) {
+      const fn = 'ledger.genesis'
+      expectBytes(fn, 'allocations', allocs)
+      return w.call(fn, (x) => {
+        const p = w.put(fn, allocs)
+        const code = x.ledger_genesis(p, allocs.length)
+        if (code !== 0) throw new CoreError(fn, code)
+        return splitRoot(w.result())
+      })
+    },
+    apply(preRoot, block, witness, mode = 'verify') {
+      const fn = 'ledger.apply'
+      expectBytes(fn, 'pre-state root', preRoot, 32)
+      expectBytes(fn, 'block', block)
+      expectBytes(fn, 'witness', witness)
+      if (mode !== 'verify' && mode !== 'build') throw new TypeError(`${fn}: expected mode 'verify' or 'build', got ${mode}`)
+      return w.call(fn, (x) => {
+        const r = w.put(fn, preRoot), b = w.put(fn, block), wi = w.put(fn, witness)
+        const code = x.ledger_apply(r, b, block.length, wi, witness.length, mode === 'verify' ? 0 : 1)
+        if (code !== 0) throw new ApplyError(fn, code, errorIndex(w))
+        return splitRoot(w.result())
+      })
+    },
+    checkTx(tx) {
+      const fn = 'ledger.checkTx'
+      expectBytes(fn, 'transaction', tx)
+      return w.call(fn, (x) => {
+        const code = x.codec_check_tx(w.put(fn, tx), tx.length)
+        if (code !== 0) throw new CoreError(fn, code)
+        return w.result()
+      })
+    },
+    checkBlock(block) {
+      const fn = 'ledger.checkBlock'
+      expectBytes(fn, 'block', block)
+      return w.call(fn, (x) => {
+        const code = x.codec_check_block(w.put(fn, block), block.length)
+        if (code !== 0) throw new ApplyError(fn, code, errorIndex(w))
+        const out = w.result()
+        const txHashes: Uint8Array[] = []
+        for (let off = 64; off < out.length; off += 32) txHashes.push(out.subarray(off, off + 32))
+        return { headerHash: out.slice(0, 32), txRoot: out.slice(32, 64), txHashes }
+      })
+    },
+  }
+}

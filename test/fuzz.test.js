@@ -1,0 +1,144 @@
+// Fuzz: random and mutated bytes into every export of the core, for a bounded time. The
+// core must never trap; every call returns OK or one of the named codes of assembly/errors.ts.
+// The table below must list every export, so a new export without fuzzing fails this test.
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { loadCore, rng } from './helpers.js'
+import { CORE_ERRORS } from '../dist/runtime/errors.generated.js'
+import { CoreError } from '../dist/runtime/core.js'
+import { generateChain } from '../dist/runtime/chain/gen.js'
+import { decodeChainFile } from '../dist/runtime/chain/file.js'
+import { decodeBlock } from '../dist/runtime/codec/block.js'
+import { touchedKeys } from '../dist/runtime/chain/accounts.js'
+import { StateTree } from '../dist/runtime/state/smt.js'
+import { MemoryNodeStore } from '../dist/runtime/state/store.js'
+
+const core = await loadCore()
+const R = rng(Number(process.env.FUZZ_SEED ?? 99))
+const msPerExport = Number(process.env.FUZZ_MS ?? 1500)
+console.log(`fuzz seed=${process.env.FUZZ_SEED ?? 99}, ${msPerExport} ms per export`)
+
+// Valid inputs to mutate: a small chain, its genesis, each block with its witness.
+const chain = decodeChainFile(await generateChain(core, { seed: 3, accounts: 12, blocks: 4, txs: 12 }))
+const corpus = { allocations: chain.allocations, blocks: [], witnesses: [], roots: [] }
+{
+  const g = core.ledger.genesis(chain.allocations)
+  const tree = new StateTree(new MemoryNodeStore(), new Uint8Array(32))
+  await tree.applyWrites(g.root, g.writes)
+  for (const b of chain.blocks) {
+    const w = await tree.buildWitness(touchedKeys(core, decodeBlock(b)))
+    corpus.blocks.push(b); corpus.witnesses.push(w); corpus.roots.push(tree.root)
+    const c = core.ledger.apply(tree.root, b, w)
+    await tree.applyWrites(c.root, c.writes)
+  }
+}
+
+function mutate(bytes) {
+  const b = bytes.slice()
+  switch (R.int(5)) {
+    case 0: for (let k = 0; k <= R.int(3); k++) if (b.length) b[R.int(b.length)] ^= 1 << R.int(8); return b
+    case 1: return b.subarray(0, R.int(b.length + 1))
+    case 2: { const out = new Uint8Array(b.length + 1 + R.int(64)); out.set(b); out.set(R.bytes(out.length - b.length), b.length); return out }
+    case 3: if (b.length) b.fill(R.int(2) ? 0xff : 0, R.int(b.length)); return b
+    default: return R.bytes(R.int(1 + Math.min(4096, bytes.length * 2)))
+  }
+}
+
+const pick = (list) => list[R.int(list.length)]
+const randomOr = (valid) => (R.int(3) === 0 ? R.bytes(R.int(600)) : mutate(valid))
+
+// Each export: how to make its arguments. Buffers are placed with chiron_alloc as the ABI requires.
+const ABI = {
+  codec_check_tx: () => { const t = randomOr(pick(corpus.blocks).subarray(153, 311)); return [['buf', t], ['len', t]] },
+  codec_check_block: () => { const b = randomOr(pick(corpus.blocks)); return [['buf', b], ['len', b]] },
+  ed25519_verify: () => { const m = R.bytes(R.int(200)); return [['buf', R.bytes(64)], ['buf', m], ['len', m], ['buf', R.bytes(32)]] },
+  ed25519_verify_batch: () => { const n = R.int(40); return [['entries', n], ['int', R.int(10) === 0 ? R.u32() : n]] },
+  hash_sha256: () => { const m = R.bytes(R.int(300)); return [['buf', m], ['len', m], ['out', 32]] },
+  hash_sha512: () => { const m = R.bytes(R.int(300)); return [['buf', m], ['len', m], ['out', 64]] },
+  hash_hmac_sha256: () => { const k = R.bytes(R.int(200)), m = R.bytes(R.int(200)); return [['buf', k], ['len', k], ['buf', m], ['len', m], ['out', 32]] },
+  hash_hmac_sha512: () => { const k = R.bytes(R.int(200)), m = R.bytes(R.int(200)); return [['buf', k], ['len', k], ['buf', m], ['len', m], ['out', 64]] },
+  hash_xmd_sha256: () => { const m = R.bytes(R.int(100)), d = R.bytes(R.int(300)); return [['buf', m], ['len', m], ['buf', d], ['len', d], ['int', R.int(3) ? R.int(9000) : R.u32()]] },
+  hash_xmd_sha512: () => { const m = R.bytes(R.int(100)), d = R.bytes(R.int(300)); return [['buf', m], ['len', m], ['buf', d], ['len', d], ['int', R.int(3) ? R.int(17000) : R.u32()]] },
+  ledger_genesis: () => { const a = randomOr(corpus.allocations); return [['buf', a], ['len', a]] },
+  ledger_apply: () => {
+    const i = R.int(corpus.blocks.length)
+    const which = R.int(3)
+    const root = which === 0 ? mutate(corpus.roots[i]).subarray(0, 32) : corpus.roots[i]
+    const fullRoot = new Uint8Array(32); fullRoot.set(root)
+    const b = which === 1 ? randomOr(corpus.blocks[i]) : corpus.blocks[i]
+    const w = which === 2 ? randomOr(corpus.witnesses[i]) : corpus.witnesses[i]
+    return [['buf', fullRoot], ['buf', b], ['len', b], ['buf', w], ['len', w], ['int', R.int(4) ? R.int(2) : R.u32()]]
+  },
+  state_verify: () => { const w = randomOr(pick(corpus.witnesses)); return [['buf', pick(corpus.roots)], ['buf', R.bytes(32)], ['buf', w], ['len', w]] },
+  state_update: () => {
+    const w = randomOr(pick(corpus.witnesses))
+    const u = R.bytes(R.int(300)); if (u.length >= 4) new DataView(u.buffer).setUint32(0, R.int(6), true)
+    return [['buf', pick(corpus.roots)], ['buf', w], ['len', w], ['buf', u], ['len', u]]
+  },
+}
+
+const IGNORED = new Set(['memory', 'chiron_reset', 'chiron_alloc', 'chiron_result_ptr', 'chiron_result_len', 'chiron_abi_version'])
+
+function callRaw(name, spec) {
+  const x = core.wasm.exports
+  return core.wasm.call(name, () => {
+    const args = []
+    for (const [kind, v] of spec) {
+      if (kind === 'buf') args.push(core.wasm.put(name, v))
+      else if (kind === 'len') args.push(v.length)
+      else if (kind === 'out') args.push(core.wasm.alloc(name, v))
+      else if (kind === 'int') args.push(v)
+      else if (kind === 'entries') {
+        // count entries of [sigPtr, pkPtr, msgPtr, msgLen]; mostly valid buffers, some wild pointers
+        const e = core.wasm.alloc(name, 16 * v + 1)
+        const view = new DataView(x.memory.buffer)
+        for (let i = 0; i < v; i++) {
+          const wild = R.int(10) === 0
+          const sig = core.wasm.put(name, R.bytes(64)), pk = core.wasm.put(name, R.bytes(32)), msg = core.wasm.put(name, R.bytes(R.int(100)))
+          view.setUint32(e + 16 * i, wild ? R.u32() : sig, true)
+          view.setUint32(e + 16 * i + 4, pk, true)
+          view.setUint32(e + 16 * i + 8, msg, true)
+          view.setUint32(e + 16 * i + 12, wild ? R.u32() : R.int(100), true)
+        }
+        args.push(e)
+      }
+    }
+    return x[name](...args)
+  })
+}
+
+test('the fuzz table covers every export of the core', () => {
+  const exported = Object.keys(core.wasm.exports).filter((n) => !IGNORED.has(n))
+  assert.equal(exported.filter((n) => !(n in ABI)), [], 'exports without a fuzz entry')
+  assert.equal(Object.keys(ABI).filter((n) => !exported.includes(n)), [], 'fuzz entries without an export')
+})
+
+for (const name of Object.keys(ABI)) {
+  test(`${name}: random and mutated inputs never trap, always a named code`, () => {
+    if (!(name in core.wasm.exports)) return // reported by the coverage test above
+    const until = Date.now() + msPerExport
+    let calls = 0
+    const codes = new Map()
+    while (Date.now() < until) {
+      const code = callRaw(name, ABI[name]())
+      assert.ok(code in CORE_ERRORS, `${name} returned ${code}, which is not a named code`)
+      codes.set(code, (codes.get(code) ?? 0) + 1)
+      calls++
+    }
+    const seen = [...codes].map(([c, n]) => `${CORE_ERRORS[c].name}×${n}`).join(' ')
+    console.log(`  ${name}: ${calls} calls: ${seen}`)
+    assert.ok(calls > 20)
+  })
+}
+
+test('typed API: garbage in gives false or a CoreError, never a trap', () => {
+  for (let i = 0; i < 300; i++) {
+    const b = R.bytes(R.int(400))
+    assert.type(core.ed25519.verify(b.subarray(0, 64), b, b.subarray(0, 32)), 'boolean')
+    for (const fn of [() => core.ledger.checkBlock(b), () => core.ledger.genesis(b), () => core.ledger.apply(new Uint8Array(32), b, b)]) {
+      try { fn() } catch (e) { assert.instance(e, CoreError) }
+    }
+  }
+})
+
+test.run()
