@@ -124,8 +124,9 @@ function splitLeaf(t: u32, key: usize, value: usize, valueLen: u32): i32 {
   // Both keys share the path bits above the leaf's position.
   assert(at >= d && at < 256);
   if (!nodesReserve(2 * (at - d) + 2)) return E_STATE_NODES;
-  // The old leaf moves down unchanged: its hash does not depend on its position.
-  let moved = nodeNew(KIND_LEAF);
+  // The old leaf moves down unchanged: its hash does not depend on its position (but a
+  // leaf set earlier in this call has no hash yet, so its dirt moves with it).
+  let moved = nodeNew(KIND_LEAF | (nodeMeta(t) & FLAG_DIRTY));
   nodeSetLeaf(moved, other, <usize>nodeB(t), nodeLen(t));
   memory.copy(nodeHash(moved), nodeHash(t), 32);
   let copy = copyEntry(key, value, valueLen);
