@@ -7,7 +7,7 @@ export * from "./hash/abi";
 export * from "./ed25519/abi";
 export * from "./codec/abi";
 export * from "./state/abi";
-// export * from "./ledger/abi";
+export * from "./ledger/abi";
 
 /** Version of the ABI described in docs/ABI.md. */
 export function chiron_abi_version(): u32 {

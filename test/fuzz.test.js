@@ -9,6 +9,7 @@ import { CoreError } from '../dist/runtime/core.js'
 import { generateChain } from '../dist/runtime/chain/gen.js'
 import { decodeChainFile } from '../dist/runtime/chain/file.js'
 import { decodeBlock } from '../dist/runtime/codec/block.js'
+import { transferSigningMessage } from '../dist/runtime/codec/tx.js'
 import { touchedKeys } from '../dist/runtime/chain/accounts.js'
 import { StateTree } from '../dist/runtime/state/smt.js'
 import { MemoryNodeStore } from '../dist/runtime/state/store.js'
@@ -51,7 +52,16 @@ const randomOr = (valid) => (R.int(3) === 0 ? R.bytes(R.int(600)) : mutate(valid
 const ABI = {
   codec_check_tx: () => { const t = randomOr(pick(corpus.blocks).subarray(153, 311)); return [['buf', t], ['len', t]] },
   codec_check_block: () => { const b = randomOr(pick(corpus.blocks)); return [['buf', b], ['len', b]] },
-  ed25519_verify: () => { const m = R.bytes(R.int(200)); return [['buf', R.bytes(64)], ['buf', m], ['len', m], ['buf', R.bytes(32)]] },
+  ed25519_verify: () => {
+    if (R.int(2)) { const m = R.bytes(R.int(200)); return [['buf', R.bytes(64)], ['buf', m], ['len', m], ['buf', R.bytes(32)]] }
+    // a real transaction signature with one of its parts mutated
+    const tx = pick(corpus.blocks).subarray(153, 311)
+    const parts = [tx.slice(94, 158), transferSigningMessage(tx.subarray(0, 94)), tx.slice(14, 46)]
+    const k = R.int(3)
+    parts[k] = mutate(parts[k])
+    const fixed = (b, n) => { const o = new Uint8Array(n); o.set(b.subarray(0, n)); return o }
+    return [['buf', fixed(parts[0], 64)], ['buf', parts[1]], ['len', parts[1]], ['buf', fixed(parts[2], 32)]]
+  },
   ed25519_verify_batch: () => { const n = R.int(40); return [['entries', n], ['int', R.int(10) === 0 ? R.u32() : n]] },
   hash_sha256: () => { const m = R.bytes(R.int(300)); return [['buf', m], ['len', m], ['out', 32]] },
   hash_sha512: () => { const m = R.bytes(R.int(300)); return [['buf', m], ['len', m], ['out', 64]] },

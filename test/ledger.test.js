@@ -75,12 +75,12 @@ test('every bad transaction rejects the whole block, names its index, changes no
   const L = await makeLedger(core, [[alice, 1000n], [bob, 5n]])
   const good = signedTransfer({ from: alice, to: bob, amount: 1n, nonce: 0n })
   const good2 = signedTransfer({ from: alice, to: bob, amount: 1n, nonce: 1n })
-  const badSig = good2.slice(); badSig[100] ^= 1
+  const badSig = good2.slice(); badSig[130] ^= 1
   const sHigh = good2.slice(); sHigh.set(new Uint8Array(32).fill(0xff), 126)
   const cases = [
     ['wrong nonce', [good, signedTransfer({ from: alice, to: bob, nonce: 5n })], 'E_NONCE@1'],
     ['replayed transaction', [good, good], 'E_NONCE@1'],
-    ['balance too low', [good, signedTransfer({ from: bob, to: alice, amount: 5n, fee: 1n })], 'E_BALANCE@1'],
+    ['balance too low', [good, signedTransfer({ from: bob, to: alice, amount: 6n, fee: 1n })], 'E_BALANCE@1'],
     ['unknown sender', [good, signedTransfer({ from: carol, to: alice, amount: 1n })], 'E_NO_ACCOUNT@1'],
     ['zero amount', [good, signedTransfer({ from: alice, to: bob, amount: 0n, nonce: 1n })], 'E_ZERO_AMOUNT@1'],
     ['amount + fee overflows', [good, signedTransfer({ from: alice, to: bob, amount: MAX, fee: 1n, nonce: 1n })], 'E_OVERFLOW@1'],

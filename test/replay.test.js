@@ -10,6 +10,7 @@ import { root, loadCore } from './helpers.js'
 import { generateChain } from '../dist/runtime/chain/gen.js'
 import { replayChain, ReplayError } from '../dist/runtime/chain/replay.js'
 import { decodeChainFile, encodeChainFile } from '../dist/runtime/chain/file.js'
+import { decodeBlock, txRoot } from '../dist/runtime/codec/block.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'chiron-replay-test-'))
 const chiron = (...args) => spawnSync(process.execPath, [join(root, 'bin', 'chiron.js'), ...args], { encoding: 'utf8', cwd: dir })
@@ -52,7 +53,9 @@ function corrupt(name, edit) {
 
 test('bad blocks: the error names the block and the reason; exit code 1', () => {
   const cases = [
-    ['sig.bin', (b) => { b[2][153 + 158 * 4 + 131] ^= 1 }, /block 3: .*signature.*transaction 4/],
+    // a flipped bit in a signature's s, with the tx root made to match so the signature check is reached
+    ['sig.bin', (b) => { b[2][153 + 158 * 4 + 131] ^= 1; b[2].set(txRoot(decodeBlock(b[2]).txBytes), 85) }, /block 3: .*signature does not verify.*transaction 4/],
+    ['txroot.bin', (b) => { b[2][153 + 158 * 4 + 131] ^= 1 }, /block 3: .*E_TX_ROOT/],
     ['state.bin', (b) => { b[3][120] ^= 1 }, /block 4: .*E_STATE_ROOT/],
     ['parent.bin', (b) => { b[1][30] ^= 1 }, /block 2: parent hash/],
     ['height.bin', (b) => { b[4][5] = 9 }, /block 5: expected height 5, got 9/],

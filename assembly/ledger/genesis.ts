@@ -19,7 +19,7 @@ export function genesisState(allocs: usize, len: usize, outRoot: usize): i32 {
   if (len < 4) return E_TRUNCATED;
   let count = load<u32>(allocs);
   if (count == 0 || count > GENESIS_ACCOUNTS_MAX) return E_COUNT_RANGE;
-  let need = 4 + <usize>count * ALLOC_BYTES;
+  let need: usize = 4 + <usize>count * ALLOC_BYTES;
   if (len < need) return E_TRUNCATED;
   if (len > need) return E_TRAILING;
   let r = stateLoad(zeroRoot, emptyWitness, 1);

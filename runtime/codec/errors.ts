@@ -8,7 +8,7 @@ export class CodecError extends Error {
   readonly coreName: string
   readonly code: number
   constructor(coreName: string, message: string) {
-    super(message)
+    super(`${message} (${coreName})`)
     this.name = 'CodecError'
     this.coreName = coreName
     const code = CODE_BY_NAME.get(coreName)
