@@ -1,10 +1,10 @@
 // State exports (docs/ABI.md, docs/STATE.md): proofs for light clients and a bare tree
 // update, both over the same witness format the ledger uses.
 import { OK, E_INPUT_TOO_LARGE, E_TRUNCATED, E_TRAILING, E_STATE_VALUE_LEN } from "../errors";
-import { INPUT_BYTES_MAX, allocResult } from "../abi";
+import { INPUT_BYTES_MAX, allocResult, setResult } from "../abi";
 import {
   stateLoad, stateGet, stateSet, stateCommit, stateCheckUse, stateWritesPtr, stateWritesLen,
-  stateFound, stateValuePtr, stateValueLen, VALUE_BYTES_MAX,
+  stateFound, stateValuePtr, stateValueLen, VALUE_BYTES_MAX, STATE_WRITES_HEADROOM,
 } from "./tree";
 
 const newRoot: usize = memory.data(32);
@@ -57,9 +57,9 @@ export function state_update(root: usize, witness: usize, witnessLen: u32, updat
   if (pos != end) return E_TRAILING;
   r = stateCommit(newRoot);
   if (r != OK) return r;
-  let n = stateWritesLen();
-  let out = allocResult(32 + n);
+  // root || writes in place, in the headroom before the writes.
+  let out = stateWritesPtr() - STATE_WRITES_HEADROOM;
   memory.copy(out, newRoot, 32);
-  memory.copy(out + 32, stateWritesPtr(), <usize>n);
+  setResult(out, 32 + stateWritesLen());
   return OK;
 }

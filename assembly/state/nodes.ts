@@ -8,6 +8,9 @@
 //   len[i]   u16  leaf: value length (0..VALUE_BYTES_MAX)
 //   hash[i]  32 bytes: the node's hash (all zero for an empty subtree)
 //
+// Every empty subtree is the one node EMPTY_NODE, so only leaves, internal and pruned
+// nodes take room: a tree of n random keys holds about 2.44 n of them.
+//
 // The arrays are allocated by stateLoad for the witness it decodes, sized exactly by a
 // pre-scan, and grow (doubling) only when updates create nodes. They are freed with
 // everything else by the next chiron_reset(), so they are valid within one ABI call only.
@@ -60,6 +63,11 @@ let hashBase: usize = 0;
 @inline export function nodeHash(i: u32): usize { return hashBase + (<usize>i << 5); }
 
 // @ts-ignore: decorator
+@inline export function nodeSetChild(i: u32, right: bool, child: u32): void {
+  store<u32>((right ? bBase : aBase) + (<usize>i << 2), child);
+}
+
+// @ts-ignore: decorator
 @inline export function nodeSetChildren(i: u32, left: u32, right: u32): void {
   store<u32>(aBase + (<usize>i << 2), left);
   store<u32>(bBase + (<usize>i << 2), right);
@@ -72,11 +80,18 @@ let hashBase: usize = 0;
   store<u16>(lenBase + (<usize>i << 1), <u16>len);
 }
 
-/** Empties the arena and makes room for `cap` nodes (cap <= NODES_MAX). */
+/**
+ * Node 0: the one empty subtree every empty child points at. It is never changed: an
+ * insert into an empty subtree makes a new leaf and repoints the parent.
+ */
+export const EMPTY_NODE: u32 = 0;
+
+/** Empties the arena (but for EMPTY_NODE) with room for `cap` more nodes (cap < NODES_MAX). */
 export function nodesInit(cap: u32): void {
   nodeCount = 0;
   nodeCap = 0;
-  nodesGrowTo(max<u32>(cap, 16));
+  nodesGrowTo(max<u32>(cap + 1, 16));
+  nodeNew(KIND_EMPTY);
 }
 
 /** Ensures room for `n` more nodes; false when that would pass NODES_MAX. */

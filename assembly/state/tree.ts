@@ -13,6 +13,7 @@ import {
   NODES_MAX, VALUE_BYTES_MAX, KIND_EMPTY, KIND_LEAF, KIND_INTERNAL, KIND_PRUNED, KIND_MASK,
   FLAG_VISITED, FLAG_DIRTY, FLAG_MUST_VISIT, nodeCount, nodesInit, nodesReserve, nodeNew,
   nodeMeta, nodeSetMeta, nodeKind, nodeA, nodeB, nodeLen, nodeHash, nodeSetLeaf, nodeSetChildren,
+  nodeSetChild, EMPTY_NODE,
 } from "./nodes";
 import { witnessScan, witnessDecode, scanNodes, decodedRoot } from "./witness";
 
@@ -34,9 +35,15 @@ let rootIndex: u32 = 0;
 let witnessNodes: u32 = 0;
 let writesPtr: usize = 0;
 let writesLen: u32 = 0;
+/** Where the last walk ended: depth, parent (or NO_PARENT at the root), side. */
 let walkDepth: u32 = 0;
+let walkParent: u32 = 0;
+let walkRight: bool = false;
+const NO_PARENT: u32 = 0xffffffff;
 /** Room for stateSet's new nodes beyond the witness, before the arena first grows. */
 const CREATE_SLACK: u32 = 1024;
+
+export const STATE_WRITES_HEADROOM: usize = 32;
 
 const scratchHash: usize = memory.data(32);
 const valueHash: usize = memory.data(32);
@@ -54,8 +61,9 @@ export function stateLoad(root: usize, witness: usize, witnessLen: u32): i32 {
   stateValueLen = 0;
   let r = witnessScan(witness, <usize>witnessLen);
   if (r != OK) return r;
-  if (scanNodes > NODES_MAX) return E_STATE_NODES;
-  nodesInit(min<u32>(scanNodes + max<u32>(scanNodes >> 2, CREATE_SLACK), NODES_MAX));
+  // One more node: EMPTY_NODE.
+  if (scanNodes >= NODES_MAX) return E_STATE_NODES;
+  nodesInit(min<u32>(scanNodes + max<u32>(scanNodes >> 2, CREATE_SLACK), NODES_MAX - 1));
   r = witnessDecode(witness);
   if (r != OK) return r;
   rootIndex = decodedRoot;
@@ -97,9 +105,12 @@ export function stateSet(key: usize, value: usize, valueLen: u32): i32 {
   let kind = meta & KIND_MASK;
   if (kind == KIND_PRUNED) return E_WITNESS_MISSING;
   if (kind == KIND_EMPTY) {
+    if (!nodesReserve(1)) return E_STATE_NODES;
     let copy = copyEntry(key, value, valueLen);
-    nodeSetLeaf(t, copy, copy + 32, valueLen);
-    nodeSetMeta(t, (meta & ~KIND_MASK) | KIND_LEAF | FLAG_DIRTY);
+    let fresh = nodeNew(KIND_LEAF | FLAG_DIRTY);
+    nodeSetLeaf(fresh, copy, copy + 32, valueLen);
+    if (walkParent == NO_PARENT) rootIndex = fresh;
+    else nodeSetChild(walkParent, walkRight, fresh);
     return OK;
   }
   let other = <usize>nodeA(t);
@@ -123,7 +134,7 @@ function splitLeaf(t: u32, key: usize, value: usize, valueLen: u32): i32 {
   let at = firstDifferentBit(key, other);
   // Both keys share the path bits above the leaf's position.
   assert(at >= d && at < 256);
-  if (!nodesReserve(2 * (at - d) + 2)) return E_STATE_NODES;
+  if (!nodesReserve(at - d + 2)) return E_STATE_NODES;
   // The old leaf moves down unchanged: its hash does not depend on its position (but a
   // leaf set earlier in this call has no hash yet, so its dirt moves with it).
   let moved = nodeNew(KIND_LEAF | (nodeMeta(t) & FLAG_DIRTY));
@@ -134,11 +145,10 @@ function splitLeaf(t: u32, key: usize, value: usize, valueLen: u32): i32 {
   nodeSetLeaf(fresh, copy, copy + 32, valueLen);
   let cur = t;
   for (let k = d; k < at; k++) {
-    let empty = nodeNew(KIND_EMPTY);
     let next = nodeNew(KIND_INTERNAL | FLAG_DIRTY);
     makeInternal(cur);
-    if (bitAt(key, k)) nodeSetChildren(cur, empty, next);
-    else nodeSetChildren(cur, next, empty);
+    if (bitAt(key, k)) nodeSetChildren(cur, EMPTY_NODE, next);
+    else nodeSetChildren(cur, next, EMPTY_NODE);
     cur = next;
   }
   makeInternal(cur);
@@ -166,7 +176,7 @@ export function stateCommit(outRoot: usize): i32 {
   emitCount = 0;
   emitBytes = 4;
   rehash(rootIndex);
-  writesPtr = heap.alloc(emitBytes);
+  writesPtr = heap.alloc(STATE_WRITES_HEADROOM + emitBytes) + STATE_WRITES_HEADROOM;
   writesLen = <u32>emitBytes;
   store<u32>(writesPtr, emitCount);
   let p = writesPtr + 4;
@@ -187,6 +197,11 @@ export function stateCheckUse(): i32 {
   return OK;
 }
 
+/**
+ * The writes of the last commit: count:u32 LE, then hash[32] || len:u32 LE || node bytes
+ * per node. The STATE_WRITES_HEADROOM bytes before stateWritesPtr() belong to the caller,
+ * so root[32] || writes can be returned as one result without a copy.
+ */
 export function stateWritesPtr(): usize { return writesPtr; }
 export function stateWritesLen(): u32 { return writesLen; }
 
@@ -249,18 +264,24 @@ function writeNode(p: usize, i: u32): usize {
 function walk(key: usize, flags: u8): u32 {
   let i = rootIndex;
   let d: u32 = 0;
+  let parent = NO_PARENT;
+  let right = false;
   while (true) {
     let m = nodeMeta(i);
     if ((m & KIND_MASK) != KIND_INTERNAL) {
-      nodeSetMeta(i, m | FLAG_VISITED);
+      if (i != EMPTY_NODE) nodeSetMeta(i, m | FLAG_VISITED);
       break;
     }
     nodeSetMeta(i, m | FLAG_VISITED | flags);
-    i = bitAt(key, d) ? nodeB(i) : nodeA(i);
+    parent = i;
+    right = bitAt(key, d);
+    i = right ? nodeB(i) : nodeA(i);
     d++;
     assert(d <= 256);
   }
   walkDepth = d;
+  walkParent = parent;
+  walkRight = right;
   return i;
 }
 

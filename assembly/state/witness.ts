@@ -14,7 +14,7 @@
 import { OK, E_WITNESS_DEPTH, E_WITNESS_SHAPE } from "../errors";
 import { sha256, sha256Node } from "../hash/sha256";
 import {
-  DEPTH_MAX, VALUE_BYTES_MAX, KIND_EMPTY, KIND_LEAF, KIND_INTERNAL, KIND_PRUNED,
+  DEPTH_MAX, VALUE_BYTES_MAX, EMPTY_NODE, KIND_EMPTY, KIND_LEAF, KIND_INTERNAL, KIND_PRUNED,
   FLAG_MUST_VISIT, nodeNew, nodeKind, nodeHash, nodeSetLeaf, nodeSetMeta, nodeSetChildren,
 } from "./nodes";
 
@@ -32,7 +32,7 @@ const path: usize = memory.data(32);
 /** SHA-256 of a leaf's value (decode). */
 const valueHash: usize = memory.data(32);
 
-/** Node count found by the last successful witnessScan. */
+/** Count of non-empty nodes found by the last successful witnessScan. */
 export let scanNodes: u32 = 0;
 
 // @ts-ignore: decorator
@@ -49,7 +49,8 @@ export function witnessScan(w: usize, len: usize): i32 {
   while (true) {
     if (pos >= len) return E_WITNESS_SHAPE; // truncated
     let tag = load<u8>(w + pos);
-    count++;
+    // Empty subtrees share one node (EMPTY_NODE) and are not counted.
+    if (tag != TAG_EMPTY) count++;
     if (tag == TAG_INTERNAL) {
       // Its children would sit at depth + 1 > DEPTH_MAX.
       if (depth >= DEPTH_MAX) return E_WITNESS_DEPTH;
@@ -114,7 +115,7 @@ function decodeNode(depth: u32): i32 {
   let tag = load<u8>(p);
   if (tag == TAG_EMPTY) {
     wPos += 1;
-    return <i32>nodeNew(KIND_EMPTY);
+    return <i32>EMPTY_NODE;
   }
   if (tag == TAG_PRUNED) {
     wPos += 33;
