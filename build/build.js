@@ -83,15 +83,25 @@ async function bundle() {
   const hostBundles = [
     { entry: 'hosts/deno/main.ts', out: 'dist/bundles/deno.js', platform: 'neutral' },
     { entry: 'hosts/browser/main.ts', out: 'dist/bundles/browser.js', platform: 'browser' },
+    // workerd gets chiron.wasm as a module binding and refuses to compile bytes at run
+    // time, so its bundle swaps the embedded base64 copy for an empty stand-in.
     { entry: 'hosts/worker/main.ts', out: 'dist/bundles/worker.js', platform: 'neutral',
-      external: ['*.wasm'] },
+      external: ['*.wasm'], replace: { 'wasm.generated.js': 'hosts/worker/no-embedded-wasm.ts' } },
   ]
+  // An esbuild plugin resolving any import whose path ends in a key of `replace` to its file.
+  const replacing = (replace) => ({ name: 'replace', setup(build) {
+    for (const [suffix, file] of Object.entries(replace)) {
+      const filter = new RegExp('(^|/)' + suffix.replace(/\./g, '\\.') + '$')
+      build.onResolve({ filter }, () => ({ path: join(root, file) }))
+    }
+  } })
   for (const b of hostBundles) {
     if (!existsSync(join(root, b.entry))) continue
     await esbuild.build({
       entryPoints: [join(root, b.entry)], outfile: join(root, b.out), bundle: true,
       format: 'esm', platform: b.platform, target: 'es2022', logLevel: 'warning',
       external: b.external ?? [], mainFields: ['module', 'main'],
+      plugins: b.replace ? [replacing(b.replace)] : [],
     })
   }
 }
