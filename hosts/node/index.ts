@@ -1,0 +1,16 @@
+// The `chiron` package entry for Node: the platform-neutral runtime API. The Deno, browser
+// and worker bundles expose the same names.
+export { Core, CoreError, CoreTrap } from '../../runtime/core.js'
+export { ApplyError } from '../../runtime/core/ledger.js'
+export * from '../../runtime/codec/tx.js'
+export * from '../../runtime/codec/block.js'
+export { CodecError } from '../../runtime/codec/errors.js'
+export { encodeAllocations, decodeAllocations, genesisHeader, genesisHash } from '../../runtime/chain/genesis.js'
+export { encodeChainFile, decodeChainFile } from '../../runtime/chain/file.js'
+export { accountKey, touchedKeys, decodeAccount } from '../../runtime/chain/accounts.js'
+export { generateChain } from '../../runtime/chain/gen.js'
+export { replayChain, ReplayError } from '../../runtime/chain/replay.js'
+export { StateTree } from '../../runtime/state/smt.js'
+export { MemoryNodeStore } from '../../runtime/state/store.js'
+export type { NodeStore } from '../../runtime/state/store.js'
+export { toHex, fromHex } from '../../runtime/bytes.js'
