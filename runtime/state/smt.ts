@@ -109,6 +109,11 @@ export class StateTree {
     return parseNode(fn, hash, bytes)
   }
 
+  #getLevel(hashes: Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
+    if (this.store.getMany) return this.store.getMany(hashes)
+    return Promise.all(hashes.map((h) => this.store.get(h)))
+  }
+
   /** The value under `key`, or undefined. */
   async get(key: Uint8Array): Promise<Uint8Array | undefined> {
     const fn = 'StateTree.get'
@@ -139,11 +144,13 @@ export class StateTree {
     let level: Cover[] = isZeroHash(top.hash) || unique.length === 0 ? [] : [top]
     for (let depth = 0; level.length !== 0; depth++) {
       if (depth > DEPTH_MAX) throw new Error(`${fn}: expected a tree at most ${DEPTH_MAX} deep, got a deeper path (corrupt store)`)
-      const nodes = await Promise.all(level.map((c) => this.#node(fn, c.hash)))
+      const found = await this.#getLevel(level.map((c) => c.hash))
       const next: Cover[] = []
       for (let i = 0; i < level.length; i++) {
         const c = level[i]
-        const node = nodes[i]
+        const bytes = found[i]
+        if (bytes === undefined) throw new Error(`${fn}: expected node ${toHex(c.hash)} in the store, got nothing`)
+        const node = parseNode(fn, c.hash, bytes)
         c.node = node
         if (node.leaf) continue
         const mid = splitKeys(unique, c.lo, c.hi, depth)
@@ -190,6 +197,8 @@ export class StateTree {
     expectHash(fn, 'newRoot', newRoot)
     if (!(writes instanceof Uint8Array)) throw new TypeError(`${fn}: expected writes as Uint8Array, got ${writes === null ? 'null' : typeof writes}`)
     if (writes.length < 4) throw new Error(`${fn}: expected writes of at least 4 bytes, got ${writes.length}`)
+    // One copy, then views into it: a buffer per node would cost more in GC than the rest.
+    writes = writes.slice()
     const view = new DataView(writes.buffer, writes.byteOffset, writes.byteLength)
     const count = view.getUint32(0, true)
     const nodes: StoredNode[] = []
@@ -197,11 +206,11 @@ export class StateTree {
     let pos = 4
     for (let k = 0; k < count; k++) {
       if (writes.length - pos < 36) throw new Error(`${fn}: expected node ${k} of ${count} at byte ${pos}, got the end of the writes`)
-      const hash = writes.slice(pos, pos + 32)
+      const hash = writes.subarray(pos, pos + 32)
       const len = view.getUint32(pos + 32, true)
       pos += 36
       if (writes.length - pos < len) throw new Error(`${fn}: expected ${len} node bytes at byte ${pos}, got ${writes.length - pos}`)
-      const bytes = writes.slice(pos, pos + len)
+      const bytes = writes.subarray(pos, pos + len)
       pos += len
       const node = parseNode(fn, hash, bytes)
       if (opts.verifyHashes && !equalBytes(nodeHash(node), hash)) {
