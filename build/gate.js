@@ -289,24 +289,39 @@ class Gate {
   constructor(bytes, memoryPagesMax) {
     this.bytes = bytes
     this.memoryPagesMax = memoryPagesMax
-    this.problems = []     // { text, fn? } — fn resolves to a name once the name section is read
+    this.problems = []     // { text, fn?, type? }: fn and type resolve to names at the end
     this.types = []        // [{ params: string[], results: string[] }]
     this.importedFuncs = 0
     this.funcTypes = []    // type index of each defined function
+    this.typeOfFunc = []   // type index of every function in the index space, imports first
     this.memories = 0
     this.funcNames = new Map()
   }
 
-  problem(text, fn) { this.problems.push({ text, fn }) }
+  problem(text, fn, type) { this.problems.push({ text, fn, type }) }
 
   report() {
-    const lines = this.problems.slice(0, PROBLEMS_MAX).map(({ text, fn }) => {
+    const lines = this.problems.slice(0, PROBLEMS_MAX).map(({ text, fn, type }) => {
+      if (type !== undefined) return `${text}${this.usersOf(type)}`
       if (fn === undefined) return text
-      const name = this.funcNames.get(fn)
-      return `function ${fn}${name ? ` (${name})` : ''} ${text}`
+      return `${this.functionName(fn)} ${text}`
     })
     if (this.problems.length > PROBLEMS_MAX) lines.push(`… and ${this.problems.length - PROBLEMS_MAX} more problems`)
     return lines
+  }
+
+  functionName(fn) {
+    const name = this.funcNames.get(fn)
+    return `function ${fn}${name ? ` (${name})` : ''}`
+  }
+
+  /** Which functions a signature with a problem belongs to, so the message leads to code. */
+  usersOf(type) {
+    const users = []
+    this.typeOfFunc.forEach((t, fn) => { if (t === type) users.push(fn) })
+    if (users.length === 0) return ''
+    const shown = users.slice(0, 5).map((fn) => this.functionName(fn)).join(', ')
+    return ` [used by ${shown}${users.length > 5 ? ` and ${users.length - 5} more` : ''}]`
   }
 
   module() {
@@ -364,13 +379,13 @@ class Gate {
   }
 
   /** Reads a value type; reports f32/f64 with `where` as the place it was found. */
-  valtype(s, where, fn) {
+  valtype(s, where, fn, type) {
     const at = s.pos
     const b = s.byte()
     if (b === REF_NULL_HT || b === REF_HT) { s.sleb(33); return 'ref' }
     const t = VALTYPES.get(b)
     if (t === undefined) { s.pos = at; s.fail(`unknown value type ${hex(b)}`) }
-    if (isFloatType(t)) this.problem(`${where}: ${t} value type at offset ${hex(at)} (floats are not deterministic)`, fn)
+    if (isFloatType(t)) this.problem(`${where}: ${t} value type at offset ${hex(at)} (floats are not deterministic)`, fn, type)
     return t
   }
 
@@ -399,8 +414,8 @@ class Gate {
       const form = s.byte()
       if (form !== 0x60) { s.pos = at; s.fail(`type ${i}: only function types are supported, got form ${hex(form)}`) }
       const params = [], results = []
-      this.vec(s, () => params.push(this.valtype(s, `type ${i} (function signature) parameter`)))
-      this.vec(s, () => results.push(this.valtype(s, `type ${i} (function signature) result`)))
+      this.vec(s, () => params.push(this.valtype(s, `type ${i} (function signature) parameter`, undefined, i)))
+      this.vec(s, () => results.push(this.valtype(s, `type ${i} (function signature) result`, undefined, i)))
       this.types.push({ params, results })
     })
   }
@@ -415,6 +430,7 @@ class Gate {
         case 0x00: { // function
           const typeIdx = s.u32()
           this.importedFuncs++
+          this.typeOfFunc.push(typeIdx)
           if (module === 'env' && field === 'abort') this.checkAbortType(typeIdx, what)
           else this.problem(`${what} (function) at offset ${hex(at)}: the core may import only env.abort`)
           break
@@ -440,6 +456,7 @@ class Gate {
       const t = s.u32()
       if (t >= this.types.length) s.fail(`function type index ${t} out of range`)
       this.funcTypes.push(t)
+      this.typeOfFunc.push(t)
     })
   }
 

@@ -28,11 +28,11 @@ const memarg = (align = 0, offset = 0) => [...u32(align), ...u32(offset)]
 
 /**
  * One module: types, imports, functions (each { type, locals, code }), a memory (limits
- * bytes, or null for none), globals (each [valtype, mut, init code]), exports, a data count
- * and data segments.
+ * bytes, or null for none), globals (each [valtype, mut, init code]), exports, a data count,
+ * data segments and function names.
  */
 function wasmModule({ types = [[[], []]], imports = [], funcs = [], memory = limits(1, 16),
-  globals = [], exports = [], dataCount, data = [] } = {}) {
+  globals = [], exports = [], dataCount, data = [], names } = {}) {
   const out = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]
   out.push(...section(1, vec(types.map(([p, r]) => funcType(p, r)))))
   if (imports.length) out.push(...section(2, vec(imports.map(([m, n, desc]) => [...str(m), ...str(n), ...desc]))))
@@ -43,6 +43,8 @@ function wasmModule({ types = [[[], []]], imports = [], funcs = [], memory = lim
   if (dataCount !== undefined) out.push(...section(12, u32(dataCount)))
   if (funcs.length) out.push(...section(10, vec(funcs.map((f) => body(f.locals ?? [], f.code)))))
   if (data.length) out.push(...section(11, vec(data)))
+  // The "name" custom section's function-name subsection (id 1): [index, name] pairs.
+  if (names) out.push(...section(0, [...str('name'), ...section(1, vec(names.map(([i, n]) => [...u32(i), ...str(n)])))]))
   return new Uint8Array(out)
 }
 
@@ -59,9 +61,10 @@ const i32c = (n) => [0x41, ...s32(n)]
 
 const cases = [
   { name: 'f32.add', wasm: fnModule([...f32c, ...f32c, 0x92, 0x1a]), msg: /^function 0 at offset 0x[0-9a-f]+: f32\.add \(0x92\) is a float instruction/, at: [0x92] },
+  { name: 'f32.mul in a named function', wasm: fnModule([...f32c, ...f32c, 0x94, 0x1a], { names: [[0, 'mixColours']] }), msg: /^function 0 \(mixColours\) at offset 0x[0-9a-f]+: f32\.mul \(0x94\)/, at: [0x94] },
   { name: 'f64.const', wasm: fnModule([...f64c, 0x1a]), msg: /^function 0 at offset 0x[0-9a-f]+: f64\.const \(0x44\) is a float instruction/, at: [0x44] },
   { name: 'an f32 local', wasm: fnModule([], { funcs: [{ locals: [[1, F32]], code: [] }] }), msg: /^function 0 local: f32 value type/ },
-  { name: 'an f64 param', wasm: wasmModule({ types: [[[F64], []]], funcs: [{ code: [] }] }), msg: /^type 0 \(function signature\) parameter: f64 value type/ },
+  { name: 'an f64 param', wasm: wasmModule({ types: [[[F64], []]], funcs: [{ code: [] }] }), msg: /^type 0 \(function signature\) parameter: f64 value type at offset 0x[0-9a-f]+ .*\[used by function 0\]$/ },
   { name: 'an f64 result', wasm: wasmModule({ types: [[[], [F64]]], funcs: [{ code: f64c }] }), msg: /^type 0 \(function signature\) result: f64 value type/ },
   { name: 'an f32 global', wasm: wasmModule({ globals: [[F32, 0, f32c]] }), msg: /^global 0: f32 value type/ },
   { name: 'an f32 global initialiser', wasm: wasmModule({ globals: [[F32, 0, f32c]] }), msg: /^global 0 initialiser at offset 0x[0-9a-f]+: f32\.const/, at: [0x43] },
