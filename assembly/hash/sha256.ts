@@ -299,8 +299,8 @@ export function sha256(out: usize, input: usize, len: usize): void {
 export function sha256Node(out: usize, tag: u8, a: usize, b: usize): void {
   store<u8>(NODE, tag);
   // Fixed-size v128 copies: memory.copy is a call into the engine (2% of this hash).
-  v128.store(NODE, v128.load(a), 1); v128.store(NODE, v128.load(a, 16), 17);
-  v128.store(NODE, v128.load(b), 33); v128.store(NODE, v128.load(b, 16), 49);
+  v128.store(NODE, v128.load(a, 0, 1), 1, 1); v128.store(NODE, v128.load(a, 16, 1), 17, 1);
+  v128.store(NODE, v128.load(b, 0, 1), 33, 1); v128.store(NODE, v128.load(b, 16, 1), 49, 1);
   v128.store(NODE_STATE, v128.load(IV)); v128.store(NODE_STATE, v128.load(IV, 16), 16);
   sha256Compress(NODE_STATE, NODE, 2);
   writeDigest(out, NODE_STATE);
