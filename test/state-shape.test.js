@@ -148,6 +148,14 @@ test('a witness with more nodes than one call may hold', () => {
   assert.is(verifyCode(r.bytes(32), k0, out), 'E_STATE_NODES')
 })
 
+test('updates creating more nodes than one call may hold', () => {
+  // About 2.44 nodes per random key: 120,000 inserts need more than 2^18.
+  const updates = []
+  for (let i = 0; i < 120_000; i++) updates.push({ key: r.bytes(32), value: new Uint8Array(0) })
+  assert.is(updateCode(ZERO_HASH, Uint8Array.of(0x00), updates), 'E_STATE_NODES')
+  assert.is(updateCode(ZERO_HASH, Uint8Array.of(0x00), updates.slice(0, 100_000)), 'OK')
+})
+
 test('malformed updates', () => {
   const root = ZERO_HASH
   const wit = Uint8Array.of(0x00)

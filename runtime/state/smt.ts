@@ -154,11 +154,12 @@ export class StateTree {
         c.node = node
         if (node.leaf) continue
         const mid = splitKeys(unique, c.lo, c.hi, depth)
-        c.left = { hash: node.left, lo: c.lo, hi: mid }
-        c.right = { hash: node.right, lo: mid, hi: c.hi }
-        for (const child of [c.left, c.right]) {
-          if (child.lo !== child.hi && !isZeroHash(child.hash)) next.push(child)
-        }
+        const left: Cover = { hash: node.left, lo: c.lo, hi: mid }
+        const right: Cover = { hash: node.right, lo: mid, hi: c.hi }
+        c.left = left
+        c.right = right
+        if (left.lo !== left.hi && !isZeroHash(left.hash)) next.push(left)
+        if (right.lo !== right.hi && !isZeroHash(right.hash)) next.push(right)
       }
       level = next
     }
