@@ -7,10 +7,11 @@
 //
 // Memory: nothing allocates. The round constants are immediates of the unrolled rounds,
 // the initial value lives in static data and the schedule in locals. A hashing context is
-// a 112-byte region of raw memory (layout below). `sha256Init/Update/Final` use one static context and are
-// therefore NOT re-entrant: finish one streamed hash before starting the next one with
-// them. `sha256` and `sha256Node` do not touch that context, so they may be called in the
-// middle of a streamed hash; HMAC and expand_message_xmd keep contexts of their own.
+// a 112-byte region of raw memory (layout below). `sha256Init/Update/Final` use one
+// static context and are therefore NOT re-entrant: finish one streamed hash before
+// starting the next one with them. `sha256` and `sha256Node` do not touch that context,
+// so they may be called in the middle of a streamed hash; HMAC and expand_message_xmd
+// keep contexts of their own.
 // Exactly one call runs at a time in a wasm instance, so statics are safe across calls.
 
 // H(0): the first 32 bits of the fractional parts of the square roots of the first 8
@@ -293,7 +294,7 @@ export function sha256(out: usize, input: usize, len: usize): void {
 
 /**
  * out[32] = SHA-256(tag || a[32] || b[32]): the state tree's 65-byte node hash. The two
- * padded blocks are prebuilt in NODE, so a call is two copies and two compressions.
+ * padded blocks are prebuilt in NODE, so a call copies 65 bytes and runs two compressions.
  * `out` may be `a` or `b`.
  */
 export function sha256Node(out: usize, tag: u8, a: usize, b: usize): void {

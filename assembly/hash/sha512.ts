@@ -6,10 +6,11 @@
 //
 // Memory: nothing allocates. The round constants are immediates of the unrolled rounds,
 // the initial value lives in static data and the schedule in locals. A hashing context is
-// a 208-byte region of raw memory (layout below). `sha512Init/Update/Final` use one static context and are
-// therefore NOT re-entrant: finish one streamed hash before starting the next one with
-// them. `sha512` does not touch that context, so it may be called in the middle of a
-// streamed hash; HMAC and expand_message_xmd keep contexts of their own.
+// a 208-byte region of raw memory (layout below). `sha512Init/Update/Final` use one
+// static context and are therefore NOT re-entrant: finish one streamed hash before
+// starting the next one with them. `sha512` does not touch that context, so it may be
+// called in the middle of a streamed hash; HMAC and expand_message_xmd keep contexts of
+// their own. Exactly one call runs at a time in a wasm instance, so statics are safe.
 
 // H(0): the first 64 bits of the fractional parts of the square roots of the first 8
 // primes (FIPS 180-4 §5.3.5).
