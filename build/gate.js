@@ -167,6 +167,9 @@ const SIMD = table([
 ])
 const RELAXED_FIRST = 0x100
 
+/** The tables, for the test that checks every entry against V8 and binaryen. */
+export const OPCODES = { core: CORE, misc: MISC, simd: SIMD }
+
 // 0xFE prefix: threads. Every one is rejected; decoding them lets the walk go on and report
 // the rest of the function.
 const ATOMIC_FENCE = 0x03

@@ -181,6 +181,64 @@ test('passes the real build/chiron.wasm', () => {
   assert.equal(gate(wasm), [])
 })
 
+// ---- the opcode tables against two other decoders ----------------------------------------
+// Every numeric, memory, SIMD and 0xFC entry of the gate's tables is encoded with the
+// immediates the gate expects and given operands of whatever types make V8 accept it (so
+// the opcode exists and its immediates are the gate's); binaryen then decodes the same bytes
+// and must print the gate's name for it (so float/integer and relaxed classification rests
+// on the right instruction).
+
+test('every opcode table entry decodes in V8 and binaryen under the gate\'s name and immediates', async () => {
+  const v8 = await import('node:v8')
+  v8.setFlagsFromString('--experimental-wasm-relaxed-simd') // shipped in newer V8; a no-op there
+  const { default: binaryen } = await import('binaryen')
+  const { OPCODES } = await import('../build/gate.js')
+  const types = [I32, I64, F32, F64, V128, FUNCREF]
+  const immediates = { '': [], mem: memarg(), lane: [0], memlane: [...memarg(), 0], v128: new Array(16).fill(0),
+    shuffle: new Array(16).fill(0), u32: [0], u32u32: [0, 0] }
+  const moduleWith = (operands, result, op) => {
+    // Locals of every type feed the operands; a table, a passive element and data segment
+    // give the table and bulk-memory instructions something to name.
+    const code = [...operands.flatMap((t) => [0x20, types.indexOf(t)]), ...op]
+    const out = [0x00, 0x61, 0x73, 0x6d, 1, 0, 0, 0,
+      ...section(1, vec([funcType([], result)])), ...section(3, vec([[0]])),
+      ...section(4, vec([[FUNCREF, 0x00, 1]])), ...section(5, vec([limits(1, 1)])),
+      ...section(9, vec([[0x01, 0x00, 0]])), ...section(12, [1]),
+      ...section(10, vec([body(types.map((t) => [1, t]), code)])), ...section(11, vec([[0x01, 0]]))]
+    return new Uint8Array(out)
+  }
+  const signatures = [[]]
+  for (let n = 1; n <= 3; n++) for (const s of signatures.filter((x) => x.length === n - 1)) for (const t of types) signatures.push([...s, t])
+  const results = [[], ...types.map((t) => [t])]
+  const firstValid = (op) => {
+    for (const operands of signatures) for (const result of results) {
+      const m = moduleWith(operands, result, op)
+      if (WebAssembly.validate(m)) return m
+    }
+    return null
+  }
+  const skip = /^(block|loop|if|else|end|try|catch|catch_all|throw|throw_ref|rethrow|delegate|try_table|br|br_if|br_table|br_on_null|br_on_non_null|return|call|call_indirect|return_call|return_call_indirect|call_ref|return_call_ref|unreachable|nop|drop|select|local\.\w+|global\.\w+|table\.get|table\.set|ref\.\w+|memory\.size|memory\.grow|[if](32|64)\.const)$/
+  const checked = { core: 0, misc: 0, simd: 0 }
+  const wrong = []
+  for (const [table, prefix] of [['core', null], ['misc', 0xfc], ['simd', 0xfd]]) {
+    for (const [code, { name, imm }] of OPCODES[table]) {
+      if (table === 'core' && skip.test(name)) continue
+      const op = prefix === null ? [code, ...immediates[imm]] : [prefix, ...u32(code), ...immediates[imm]]
+      const m = firstValid(op)
+      if (!m) { wrong.push(`${name}: V8 rejects it with the gate's immediates`); continue }
+      const mod = binaryen.readBinary(m)
+      const text = mod.emitText()
+      mod.dispose()
+      if (!new RegExp(`[\\s(]${name.replace(/\./g, '\\.')}[\\s)]`).test(text)) wrong.push(`${name}: binaryen reads another instruction:\n${text}`)
+      checked[table]++
+    }
+  }
+  assert.equal(wrong, [])
+  assert.is(checked.simd, 236 + 20) // fixed-width SIMD, then relaxed SIMD
+  console.log(`  opcodes checked: ${checked.core} core, ${checked.misc} 0xFC, ${checked.simd} 0xFD`)
+  assert.is(checked.misc, 18)
+})
+
 // ---- robustness -------------------------------------------------------------------------
 
 test('malformed input is a problem, never an exception', () => {
