@@ -34,14 +34,20 @@ export async function openChromiumReplay(root, { timeoutMs = 60_000 } = {}) {
       throw new Error(`the replay page did not load: ${errors.join('; ') || e.message}`)
     })
     const version = browser.version()
-    const replay = (bytes) => page.evaluate(async (b64) => {
+    // page.evaluate has no timeout of its own: a hung page must still end the test.
+    const bounded = (promise) => {
+      let timer
+      const timeout = new Promise((_, reject) => { timer = setTimeout(() => reject(new Error(`chromium: no answer within ${timeoutMs} ms`)), timeoutMs) })
+      return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
+    }
+    const replay = (bytes) => bounded(page.evaluate(async (b64) => {
       const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))
       try {
         return { result: await window.chironReplay(bytes) }
       } catch (e) {
         return { error: `${e.name}: ${e.message}` }
       }
-    }, Buffer.from(bytes).toString('base64'))
+    }, Buffer.from(bytes).toString('base64')))
     return { replay, close, version }
   } catch (e) {
     await close()
