@@ -4,9 +4,9 @@
 // key is longer than a block; ipad = 0x36 and opad = 0x5c repeated.
 //
 // Each hash has its own static context and key block here, so HMAC does not disturb a
-// streamed sha256Init/Update/Final or sha512Init/Update/Final; a call is not re-entrant
-// (it never calls itself). `out` may overlap the key or the message: both are read in
-// full before the tag is written.
+// streamed sha256Init/Update/Final or sha512Init/Update/Final (the statics make HMAC
+// itself not re-entrant). `out` may overlap the key or the message: both are read in full
+// before the tag is written.
 import {
   SHA256_CTX_BYTES, sha256, sha256CtxInit, sha256CtxUpdate, sha256CtxFinal,
 } from "./sha256";
@@ -18,7 +18,7 @@ import {
 @lazy const CTX256: usize = memory.data(<i32>SHA256_CTX_BYTES, 16);
 // @ts-ignore: decorator
 @lazy const CTX512: usize = memory.data(<i32>SHA512_CTX_BYTES, 16);
-/** K0 ⊕ pad: one block, the largest of the two hashes. */
+/** K0 ⊕ ipad, then K0 ⊕ opad: one block of the larger hash (SHA-512, 128 bytes). */
 // @ts-ignore: decorator
 @lazy const KEY_BLOCK: usize = memory.data(128, 16);
 /** The inner hash. */
@@ -27,10 +27,10 @@ import {
 
 /** Writes K0 (`blockLen` bytes) into KEY_BLOCK; keys longer than a block are hashed first. */
 // @ts-ignore: decorator
-@inline function keyBlock(key: usize, keyLen: usize, blockLen: usize, long512: bool): void {
+@inline function keyBlock(key: usize, keyLen: usize, blockLen: usize, wide: bool): void {
   let used = keyLen;
   if (keyLen > blockLen) {
-    if (long512) { sha512(KEY_BLOCK, key, keyLen); used = 64; }
+    if (wide) { sha512(KEY_BLOCK, key, keyLen); used = 64; }
     else { sha256(KEY_BLOCK, key, keyLen); used = 32; }
   } else {
     memory.copy(KEY_BLOCK, key, keyLen);
