@@ -231,6 +231,19 @@ test('StateTree.applyWrites rejects malformed writes with a clear error', async 
   try { await fresh().applyWrites(new Uint8Array(31), writes); assert.unreachable() } catch (e) { assert.instance(e, TypeError) }
 })
 
+test('StateTree names a node missing from its store', async () => {
+  const entries = randomEntries(20)
+  const { root, nodes } = referenceNodes(entries)
+  const store = new MemoryNodeStore()
+  await store.putMany(nodes.filter((n) => n.bytes[0] === 0x01)) // internal nodes only
+  const tree = new StateTree(store, root)
+  for (const call of [() => tree.get(entries[0].key), () => tree.buildWitness([entries[0].key])]) {
+    try { await call(); assert.unreachable() } catch (e) { assert.match(e.message, /expected node [0-9a-f]{64} in the store, got nothing/) }
+  }
+  assert.throws(() => new StateTree(store, new Uint8Array(31)), (e) => e instanceof TypeError)
+  try { await tree.buildWitness([new Uint8Array(31)]); assert.unreachable() } catch (e) { assert.instance(e, TypeError) }
+})
+
 test('verifyProof and update check their argument types', () => {
   assert.throws(() => verifyProof(w, new Uint8Array(31), new Uint8Array(32), Uint8Array.of(0)), (e) => e instanceof TypeError)
   assert.throws(() => verifyProof(w, new Uint8Array(32), 'key', Uint8Array.of(0)), (e) => e instanceof TypeError)
