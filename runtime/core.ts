@@ -4,6 +4,7 @@ import { CoreWasm } from './core/wasm.js'
 import * as hash from './core/hash.js'
 import * as ed25519 from './core/ed25519.js'
 import * as ledger from './core/ledger.js'
+import * as state from './core/state.js'
 import { CHIRON_WASM_BASE64 } from './wasm.generated.js'
 import { base64ToBytes } from './bytes.js'
 
@@ -23,6 +24,13 @@ export class Core {
 
   readonly ledger: ledger.LedgerApi
 
+  readonly state: {
+    /** Checks a one-key witness (inclusion or exclusion proof) against a state root. */
+    verifyProof(root: Uint8Array, key: Uint8Array, witness: Uint8Array): { found: boolean, value: Uint8Array | undefined }
+    /** Applies key/value updates to the state proved by `witness`; the new root and writes. */
+    update(root: Uint8Array, witness: Uint8Array, updates: state.StateUpdate[]): { root: Uint8Array, writes: Uint8Array }
+  }
+
   private constructor(wasm: CoreWasm) {
     this.wasm = wasm
     this.ed25519 = {
@@ -30,6 +38,10 @@ export class Core {
       verifyBatch: (items) => ed25519.verifyBatch(wasm, items),
     }
     this.ledger = ledger.ledgerApi(wasm)
+    this.state = {
+      verifyProof: (root, key, witness) => state.verifyProof(wasm, root, key, witness),
+      update: (root, witness, updates) => state.update(wasm, root, witness, updates),
+    }
   }
 
   /**

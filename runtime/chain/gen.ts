@@ -21,7 +21,7 @@ export interface Signer {
   sign(seed: Uint8Array, msg: Uint8Array): Uint8Array
 }
 
-export const GEN_LIMITS = { accounts: 1_000_000, blocks: 1_000_000, txs: 20_000 }
+export const GEN_LIMITS = { accounts: 100_000, blocks: 1_000_000, txs: 20_000 } // accounts: the genesis maximum
 export const GENESIS_BALANCE = 1_000_000_000_000n
 
 function checkInt(name: string, v: unknown, min: number, max: number): number {

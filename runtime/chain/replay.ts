@@ -44,7 +44,7 @@ export async function replayChain(core: Core, chain: Uint8Array, opts: {
 } = {}): Promise<ReplayResult> {
   const t0 = Date.now()
   let file
-  try { file = decodeChainFile(chain) } catch (e) { throw new ReplayError(0, reasonOf(e)) }
+  try { file = decodeChainFile(chain) } catch (e) { throw new ReplayError(0, reasonOf(e).replace(/^chain file: /, '')) }
   let genesis
   try { genesis = core.ledger.genesis(file.allocations) } catch (e) { throw new ReplayError(0, 'genesis: ' + reasonOf(e)) }
   const tree = new StateTree(opts.store ?? new MemoryNodeStore(), new Uint8Array(32))
