@@ -23,21 +23,24 @@ function limbValue(limbs) {
   return ((v % p) + p) % p
 }
 
-test('constants and odd multiples of B agree with @noble/curves', () => {
+test('constants and odd multiples of B and 2^128·B agree with @noble/curves', () => {
   const arrays = [...file.matchAll(/memory\.data<i32>\(\[([^\]]*)\]/g)].map((m) => m[1].split(',').map((s) => s.replace(/\/\/.*$/gm, '').trim()).filter(Boolean).map(Number))
-  const [d, d2, sqrtm1, table] = arrays
+  const [d, d2, sqrtm1, table, table128] = arrays
   assert.is(limbValue(d), P.CURVE().d)
   assert.is(limbValue(d2), (2n * P.CURVE().d) % p)
   assert.is((limbValue(sqrtm1) ** 2n) % p, p - 1n)
   const count = 1 << (BASE_WNAF_WIDTH - 2)
   assert.is(table.length, count * 30)
-  for (let i = 0; i < count; i++) {
-    const { x, y } = P.BASE.multiply(BigInt(2 * i + 1)).toAffine()
-    const row = table.slice(30 * i, 30 * i + 30)
-    assert.is(limbValue(row.slice(0, 10)), (y + x) % p, `${2 * i + 1}B: y+x`)
-    assert.is(limbValue(row.slice(10, 20)), (y - x + p) % p, `${2 * i + 1}B: y-x`)
-    assert.is(limbValue(row.slice(20, 30)), (2n * P.CURVE().d * x * y) % p, `${2 * i + 1}B: 2dxy`)
-    for (let j = 0; j < 30; j++) assert.ok(Math.abs(row[j]) <= 2 ** 25 + 19, 'limbs are balanced')
+  assert.is(table128.length, count * 30)
+  for (const [rows, base, name] of [[table, 1n, 'B'], [table128, 1n << 128n, '2^128·B']]) {
+    for (let i = 0; i < count; i++) {
+      const { x, y } = P.BASE.multiply(BigInt(2 * i + 1) * base).toAffine()
+      const row = rows.slice(30 * i, 30 * i + 30)
+      assert.is(limbValue(row.slice(0, 10)), (y + x) % p, `${2 * i + 1}·${name}: y+x`)
+      assert.is(limbValue(row.slice(10, 20)), (y - x + p) % p, `${2 * i + 1}·${name}: y-x`)
+      assert.is(limbValue(row.slice(20, 30)), (2n * P.CURVE().d * x * y) % p, `${2 * i + 1}·${name}: 2dxy`)
+      for (let j = 0; j < 30; j++) assert.ok(Math.abs(row[j]) <= 2 ** 25 + 19, 'limbs are balanced')
+    }
   }
 })
 

@@ -194,3 +194,15 @@ export function scToWnafVartime(naf: usize, s: usize, w: i32): i32 {
   }
   return top;
 }
+
+/** s = -s mod L for s < L (32 bytes, in place). */
+export function scNegate(s: usize): void {
+  if ((load<u64>(s) | load<u64>(s, 8) | load<u64>(s, 16) | load<u64>(s, 24)) == 0) return;
+  let borrow: u64 = 0;
+  for (let i: usize = 0; i < 32; i += 8) {
+    let x = load<u64>(SC_L + i), y = load<u64>(s + i);
+    let d = x - y - borrow;
+    borrow = u64(x < y) | u64(x == y && borrow != 0);
+    store<u64>(s + i, d);
+  }
+}

@@ -12,18 +12,23 @@
 // single or batch, this core or another ZIP-215 implementation such as ed25519-consensus
 // or @noble/curves' default — accepts exactly the same signatures.
 //
-// [s]B - [k]A is one joint double-scalar loop (Straus): both scalars in width-w NAF, one
-// shared chain of doublings, additions from a static table of odd multiples of B (width 8)
-// and from 8 odd multiples of -A built per call (width 5). Everything is public, so the
-// code is variable time.
+// The check runs on a shorter equivalent (lattice.ts): with c ≡ d·k (mod L) and |c|, |d|
+// < 2^127, [8]([d·s]B - [d]R - [c]A) is [d] times the ZIP-215 term, and d is invertible
+// mod L, so one vanishes exactly when the other does. [d·s mod L]B splits into two
+// 128-bit halves over static tables of odd multiples of B and 2^128·B, so all four
+// scalars are about 127 bits and share one chain of ~128 doublings instead of ~253
+// (ref10's double-scalar loop). Additions come from those static tables (width-8 NAF)
+// and from 8 odd multiples each of -A and -R built per call (width-5 NAF). Everything is
+// public, so the code is variable time.
 import { OK, E_SIG_INVALID, E_SIG_S_RANGE, E_POINT_DECODE } from "../errors";
 import { sha512CtxInit, sha512CtxUpdate, sha512CtxFinal, SHA512_CTX_BYTES } from "../hash/sha512";
-import { scIsCanonicalVartime, scReduce512, scToWnafVartime } from "./scalar";
+import { scIsCanonicalVartime, scReduce512, scToWnafVartime, scMul, scNegate } from "./scalar";
+import { scSplitVartime } from "./lattice";
 import {
   POINT_BYTES, geFromBytesVartime, geToCached, geAdd, geSub, geMixedAdd, geMixedSub,
   geDouble, geP1P1ToP2, geP1P1ToP3, geIdentity, geIsSmallOrderVartime,
 } from "./point";
-import { BASE_ODD_MULTIPLES, BASE_WNAF_WIDTH } from "./tables.generated";
+import { BASE_ODD_MULTIPLES, BASE128_ODD_MULTIPLES, BASE_WNAF_WIDTH } from "./tables.generated";
 
 /** wNAF width for the per-signature points (A; R in batches): 8 odd multiples. */
 export const POINT_WNAF_WIDTH: i32 = 5;
@@ -43,13 +48,25 @@ export const NIELS_BYTES: usize = 120;
 // @ts-ignore: decorator
 @lazy const pointR: usize = memory.data(<i32>POINT_BYTES, 8);
 // @ts-ignore: decorator
-@lazy const cachedR: usize = memory.data(<i32>POINT_BYTES, 8);
-// @ts-ignore: decorator
 @lazy const tableA: usize = memory.data(<i32>POINT_BYTES * 8, 8);
 // @ts-ignore: decorator
-@lazy const nafK: usize = memory.data(256, 8);
+@lazy const tableR: usize = memory.data(<i32>POINT_BYTES * 8, 8);
 // @ts-ignore: decorator
-@lazy const nafS: usize = memory.data(256, 8);
+@lazy const scalarC: usize = memory.data(32, 8);
+// @ts-ignore: decorator
+@lazy const scalarD: usize = memory.data(32, 8);
+// @ts-ignore: decorator
+@lazy const scalarB: usize = memory.data(32, 8);
+// @ts-ignore: decorator
+@lazy const scalarHalf: usize = memory.data(32, 8);
+// @ts-ignore: decorator
+@lazy const nafC: usize = memory.data(256, 8);
+// @ts-ignore: decorator
+@lazy const nafD: usize = memory.data(256, 8);
+// @ts-ignore: decorator
+@lazy const nafLo: usize = memory.data(256, 8);
+// @ts-ignore: decorator
+@lazy const nafHi: usize = memory.data(256, 8);
 // @ts-ignore: decorator
 @lazy const acc: usize = memory.data(<i32>POINT_BYTES, 8);
 // @ts-ignore: decorator
@@ -75,43 +92,46 @@ export function buildOddMultiplesVartime(table: usize, p: usize, p3: usize, tmp:
   }
 }
 
-/** out P1P1 = out + digit·(table entry) for a Cached odd-multiple table. */
+/** r (P1P1) = p3 ± (|digit|·point) from a Cached table of odd multiples. */
 // @ts-ignore: decorator
 @inline function addDigitCached(r: usize, p3: usize, table: usize, digit: i32): void {
   if (digit > 0) geAdd(r, p3, table + POINT_BYTES * <usize>(digit >> 1));
   else geSub(r, p3, table + POINT_BYTES * <usize>((-digit) >> 1));
 }
 
+/** r (P1P1) = p3 ± (|digit|·point) from a static Niels table of odd multiples. */
 // @ts-ignore: decorator
-@inline function addDigitBase(r: usize, p3: usize, digit: i32): void {
-  if (digit > 0) geMixedAdd(r, p3, BASE_ODD_MULTIPLES + NIELS_BYTES * <usize>(digit >> 1));
-  else geMixedSub(r, p3, BASE_ODD_MULTIPLES + NIELS_BYTES * <usize>((-digit) >> 1));
+@inline function addDigitNiels(r: usize, p3: usize, table: usize, digit: i32): void {
+  if (digit > 0) geMixedAdd(r, p3, table + NIELS_BYTES * <usize>(digit >> 1));
+  else geMixedSub(r, p3, table + NIELS_BYTES * <usize>((-digit) >> 1));
 }
 
 /**
- * r (P1P1) = [k]A + [s]B for the P3 A and 32-byte scalars k, s < 2^253: one chain of
- * doublings with additions where either wNAF digit is nonzero.
+ * r (P1P1) = [c]A' + [dSign·d]R' + [lo]B + [hi]2^128·B for the P3 points A', R' and
+ * scalars below 2^128 (32-byte buffers): one chain of doublings, an addition wherever
+ * one of the four wNAF digits is nonzero.
  */
-function doubleScalarMulVartime(r: usize, k: usize, a: usize, s: usize): void {
+function quadScalarMulVartime(r: usize, c: usize, a: usize, d: usize, dNegative: i32, rPoint: usize, lo: usize, hi: usize): void {
   buildOddMultiplesVartime(tableA, a, sum, r);
-  let topK = scToWnafVartime(nafK, k, POINT_WNAF_WIDTH);
-  let topS = scToWnafVartime(nafS, s, BASE_WNAF_WIDTH);
-  let top = max(topK, topS);
+  buildOddMultiplesVartime(tableR, rPoint, sum, r);
+  let top = scToWnafVartime(nafC, c, POINT_WNAF_WIDTH);
+  top = max(top, scToWnafVartime(nafD, d, POINT_WNAF_WIDTH));
+  top = max(top, scToWnafVartime(nafLo, lo, BASE_WNAF_WIDTH));
+  top = max(top, scToWnafVartime(nafHi, hi, BASE_WNAF_WIDTH));
+  let dSign = dNegative ? -1 : 1;
   // acc (P2) holds the running sum between iterations; r (P1P1) each step's result.
   geIdentity(acc);
-  geDouble(r, acc); // P1P1 form of the identity, for the case k = s = 0
+  geDouble(r, acc); // the identity in P1P1 form, should every scalar be 0
   for (let i = top; i >= 0; i--) {
     geDouble(r, acc);
-    let dk = <i32>load<i8>(nafK + <usize>i);
-    let ds = <i32>load<i8>(nafS + <usize>i);
-    if (dk != 0) {
-      geP1P1ToP3(sum, r);
-      addDigitCached(r, sum, tableA, dk);
-    }
-    if (ds != 0) {
-      geP1P1ToP3(sum, r);
-      addDigitBase(r, sum, ds);
-    }
+    let dc = <i32>load<i8>(nafC + <usize>i);
+    let dd = <i32>load<i8>(nafD + <usize>i) * dSign;
+    let dl = <i32>load<i8>(nafLo + <usize>i);
+    let dh = <i32>load<i8>(nafHi + <usize>i);
+    if (dc != 0) { geP1P1ToP3(sum, r); addDigitCached(r, sum, tableA, dc); }
+    if (dd != 0) { geP1P1ToP3(sum, r); addDigitCached(r, sum, tableR, dd); }
+    if (dl != 0) { geP1P1ToP3(sum, r); addDigitNiels(r, sum, BASE_ODD_MULTIPLES, dl); }
+    if (dh != 0) { geP1P1ToP3(sum, r); addDigitNiels(r, sum, BASE128_ODD_MULTIPLES, dh); }
     if (i > 0) geP1P1ToP2(acc, r);
   }
 }
@@ -126,10 +146,14 @@ export function ed25519Verify(sig: usize, msg: usize, msgLen: usize, pk: usize):
   if (!geFromBytesVartime(pointA, pk, 1)) return E_POINT_DECODE;   // -A
   if (!geFromBytesVartime(pointR, sig, 1)) return E_POINT_DECODE;  // -R
   challengeScalar(kScalar, sig, pk, msg, msgLen);
-  doubleScalarMulVartime(work, kScalar, pointA, sig + 32);  // [s]B - [k]A
-  geP1P1ToP3(sum, work);
-  geToCached(cachedR, pointR);
-  geAdd(work, sum, cachedR);                               // [s]B - [k]A - R
+  // c ≡ d·k: check [d·s]B + [c](-A) + [d](-R) instead of [s]B + [k](-A) + (-R).
+  let dNegative = scSplitVartime(scalarC, scalarD, kScalar);
+  scMul(scalarB, scalarD, 16, sig + 32);
+  if (dNegative) scNegate(scalarB);                            // b = d·s mod L
+  memory.fill(scalarHalf, 0, 32);
+  memory.copy(scalarHalf, scalarB + 16, 16);                   // b = lo + 2^128·hi
+  memory.fill(scalarB + 16, 0, 16);
+  quadScalarMulVartime(work, scalarC, pointA, scalarD, dNegative, pointR, scalarB, scalarHalf);
   return geIsSmallOrderVartime(work, sum, acc) ? OK : E_SIG_INVALID;
 }
 
