@@ -34,14 +34,11 @@ import { OK, E_SIG_INVALID, E_SIG_S_RANGE, E_POINT_DECODE, E_BATCH_SIZE } from "
 import { sha512, sha512CtxInit, sha512CtxUpdate, sha512CtxFinal, SHA512_CTX_BYTES } from "../hash/sha512";
 import { scIsCanonicalVartime, scReduce512, scMul, scAdd, scToWnafVartime } from "./scalar";
 import {
-  POINT_BYTES, geFromBytesVartime, geMixedAdd, geMixedSub, geAdd, geSub, geDouble,
-  geP1P1ToP2, geP1P1ToP3, geIdentity, geIsSmallOrderVartime,
+  POINT_BYTES, NIELS_BYTES, geFromBytesVartime, geMixedAdd, geMixedSub, geAdd, geSub, geDouble,
+  geP1P1ToP2, geP1P1ToP3, geIdentity, geIsSmallOrderVartime, buildOddMultiplesVartime,
 } from "./point";
 import { BASE_ODD_MULTIPLES, BASE_WNAF_WIDTH } from "./tables.generated";
-import {
-  ed25519Verify, challengeDigest, buildOddMultiplesVartime, POINT_WNAF_WIDTH, POINT_TABLE_SIZE,
-  NIELS_BYTES,
-} from "./verify";
+import { ed25519Verify, challengeDigest, POINT_WNAF_WIDTH, POINT_TABLE_SIZE } from "./verify";
 
 /** Bytes per batch record: sigPtr, pkPtr, msgPtr, msgLen as little-endian u32. */
 export const BATCH_ENTRY_BYTES: usize = 16;
@@ -118,9 +115,9 @@ function verifyChunk(entries: usize, n: i32): i32 {
     let sig = <usize>load<u32>(e), pk = <usize>load<u32>(e, 4);
     if (!scIsCanonicalVartime(sig + 32)) return E_SIG_S_RANGE;
     if (!geFromBytesVartime(point, pk, 1)) return E_POINT_DECODE;
-    buildOddMultiplesVartime(tablesA + <usize>(i * TABLE_BYTES), point, sum, res);
+    buildOddMultiplesVartime(tablesA + <usize>(i * TABLE_BYTES), POINT_TABLE_SIZE, point, sum, res);
     if (!geFromBytesVartime(point, sig, 1)) return E_POINT_DECODE;
-    buildOddMultiplesVartime(tablesR + <usize>(i * TABLE_BYTES), point, sum, res);
+    buildOddMultiplesVartime(tablesR + <usize>(i * TABLE_BYTES), POINT_TABLE_SIZE, point, sum, res);
     challengeDigest(digests + <usize>(i << 6), sig, pk, <usize>load<u32>(e, 8), <usize>load<u32>(e, 12));
   }
   deriveWeights(entries, n);

@@ -22,8 +22,10 @@ import {
 } from "./field";
 import { FE_D, FE_D2, FE_SQRTM1 } from "./tables.generated";
 
-/** Bytes of a P3, P1P1 or Cached point; a P2 uses the first 120, a Niels point 120. */
+/** Bytes of a P3, P1P1 or Cached point (a P2 uses the first 120). */
 export const POINT_BYTES: usize = 160;
+/** Bytes of a Niels point (the static tables' entries). */
+export const NIELS_BYTES: usize = 120;
 
 // Offsets of the coordinates (X, Y, Z, T; or Y+X, Y-X, Z, 2dT for Cached).
 // @ts-ignore: decorator
@@ -206,4 +208,22 @@ export function geIsSmallOrderVartime(p: usize, work: usize, tmp: usize): i32 {
   if (!feIsZero(work + X)) return 0;
   feSub(t0, work + Y, work + Z);
   return feIsZero(t0);
+}
+
+/**
+ * Cached odd multiples p, 3p, …, (2·count - 1)p of the P3 p into `table` (count >= 2
+ * entries of POINT_BYTES): one doubling and count - 1 additions. `p3` and `tmp` are
+ * P3/P1P1 scratch.
+ */
+export function buildOddMultiplesVartime(table: usize, count: i32, p: usize, p3: usize, tmp: usize): void {
+  geToCached(table, p);
+  geDouble(tmp, p);
+  geP1P1ToP3(p3, tmp);                         // 2p
+  let twice = table + POINT_BYTES * <usize>(count - 1);
+  geToCached(twice, p3);                       // parked in the last slot until it is needed
+  for (let i = 1; i < count; i++) {
+    geAdd(tmp, i == 1 ? p : p3, twice);          // (2i+1)p = (2i-1)p + 2p
+    geP1P1ToP3(p3, tmp);
+    geToCached(table + POINT_BYTES * <usize>i, p3);
+  }
 }

@@ -25,8 +25,8 @@ import { sha512CtxInit, sha512CtxUpdate, sha512CtxFinal, SHA512_CTX_BYTES } from
 import { scIsCanonicalVartime, scReduce512, scToWnafVartime, scMul, scNegate } from "./scalar";
 import { scSplitVartime } from "./lattice";
 import {
-  POINT_BYTES, geFromBytesVartime, geToCached, geAdd, geSub, geMixedAdd, geMixedSub,
-  geDouble, geP1P1ToP2, geP1P1ToP3, geIdentity, geIsSmallOrderVartime,
+  POINT_BYTES, NIELS_BYTES, geFromBytesVartime, geAdd, geSub, geMixedAdd, geMixedSub, geDouble,
+  geP1P1ToP2, geP1P1ToP3, geIdentity, geIsSmallOrderVartime, buildOddMultiplesVartime,
 } from "./point";
 import { BASE_ODD_MULTIPLES, BASE128_ODD_MULTIPLES, BASE_WNAF_WIDTH } from "./tables.generated";
 
@@ -34,8 +34,6 @@ import { BASE_ODD_MULTIPLES, BASE128_ODD_MULTIPLES, BASE_WNAF_WIDTH } from "./ta
 export const POINT_WNAF_WIDTH: i32 = 5;
 /** Cached points in a per-point table: A, 3A, …, 15A. */
 export const POINT_TABLE_SIZE: i32 = 1 << (POINT_WNAF_WIDTH - 2);
-/** Bytes of a Niels entry in BASE_ODD_MULTIPLES. */
-export const NIELS_BYTES: usize = 120;
 
 // @ts-ignore: decorator
 @lazy const hashCtx: usize = memory.data(<i32>SHA512_CTX_BYTES, 8);
@@ -48,9 +46,9 @@ export const NIELS_BYTES: usize = 120;
 // @ts-ignore: decorator
 @lazy const pointR: usize = memory.data(<i32>POINT_BYTES, 8);
 // @ts-ignore: decorator
-@lazy const tableA: usize = memory.data(<i32>POINT_BYTES * 8, 8);
+@lazy const tableA: usize = memory.data(<i32>POINT_BYTES * POINT_TABLE_SIZE, 8);
 // @ts-ignore: decorator
-@lazy const tableR: usize = memory.data(<i32>POINT_BYTES * 8, 8);
+@lazy const tableR: usize = memory.data(<i32>POINT_BYTES * POINT_TABLE_SIZE, 8);
 // @ts-ignore: decorator
 @lazy const scalarC: usize = memory.data(32, 8);
 // @ts-ignore: decorator
@@ -74,24 +72,6 @@ export const NIELS_BYTES: usize = 120;
 // @ts-ignore: decorator
 @lazy const work: usize = memory.data(<i32>POINT_BYTES, 8);
 
-/**
- * Cached odd multiples p, 3p, …, (2·POINT_TABLE_SIZE - 1)p of the P3 p into `table`
- * (POINT_TABLE_SIZE entries of POINT_BYTES). `p3` and `tmp` are P3/P1P1 scratch.
- */
-export function buildOddMultiplesVartime(table: usize, p: usize, p3: usize, tmp: usize): void {
-  geToCached(table, p);
-  geDouble(tmp, p);
-  geP1P1ToP3(p3, tmp);                         // 2p
-  let twice = table + POINT_BYTES * <usize>(POINT_TABLE_SIZE - 1);
-  geToCached(twice, p3);                       // parked in the last slot until it is needed
-  let cur = p;
-  for (let i = 1; i < POINT_TABLE_SIZE; i++) {
-    geAdd(tmp, i == 1 ? cur : p3, twice);
-    geP1P1ToP3(p3, tmp);
-    geToCached(table + POINT_BYTES * <usize>i, p3);
-  }
-}
-
 /** r (P1P1) = p3 ± (|digit|·point) from a Cached table of odd multiples. */
 // @ts-ignore: decorator
 @inline function addDigitCached(r: usize, p3: usize, table: usize, digit: i32): void {
@@ -112,8 +92,8 @@ export function buildOddMultiplesVartime(table: usize, p: usize, p3: usize, tmp:
  * one of the four wNAF digits is nonzero.
  */
 function quadScalarMulVartime(r: usize, c: usize, a: usize, d: usize, dNegative: i32, rPoint: usize, lo: usize, hi: usize): void {
-  buildOddMultiplesVartime(tableA, a, sum, r);
-  buildOddMultiplesVartime(tableR, rPoint, sum, r);
+  buildOddMultiplesVartime(tableA, POINT_TABLE_SIZE, a, sum, r);
+  buildOddMultiplesVartime(tableR, POINT_TABLE_SIZE, rPoint, sum, r);
   let top = scToWnafVartime(nafC, c, POINT_WNAF_WIDTH);
   top = max(top, scToWnafVartime(nafD, d, POINT_WNAF_WIDTH));
   top = max(top, scToWnafVartime(nafLo, lo, BASE_WNAF_WIDTH));
