@@ -358,11 +358,90 @@ export function feIsNegative(f: usize): i32 {
   return load<u8>(feScratchBytes) & 1;
 }
 
-// @ts-ignore: decorator
-@inline function feSqTimes(h: usize, f: usize, n: i32): void {
-  feSq(h, f);
-  for (let i = 1; i < n; i++) feSq(h, h);
+/**
+ * h = f^(2^n): n squarings with the limbs kept in locals between rounds (the same
+ * products and carries as feSq), which the exponentiation's long runs of squarings
+ * spend most of their time in.
+ */
+export function feSqTimes(h: usize, f: usize, n: i32): void {
+  let f0 = <i64>load<i32>(f, 0);
+  let f1 = <i64>load<i32>(f, 4);
+  let f2 = <i64>load<i32>(f, 8);
+  let f3 = <i64>load<i32>(f, 12);
+  let f4 = <i64>load<i32>(f, 16);
+  let f5 = <i64>load<i32>(f, 20);
+  let f6 = <i64>load<i32>(f, 24);
+  let f7 = <i64>load<i32>(f, 28);
+  let f8 = <i64>load<i32>(f, 32);
+  let f9 = <i64>load<i32>(f, 36);
+  for (let round = 0; round < n; round++) {
+    let f1x76 = f1 * 76;
+    let f2x38 = f2 * 38;
+    let f3x76 = f3 * 76;
+    let f4x38 = f4 * 38;
+    let f5x38 = f5 * 38;
+    let f0x2 = f0 * 2;
+    let f3x38 = f3 * 38;
+    let f1x2 = f1 * 2;
+    let f5x76 = f5 * 76;
+    let f6x19 = f6 * 19;
+    let f6x38 = f6 * 38;
+    let f1x4 = f1 * 4;
+    let f7x38 = f7 * 38;
+    let f2x2 = f2 * 2;
+    let f3x2 = f3 * 2;
+    let f7x76 = f7 * 76;
+    let f8x19 = f8 * 19;
+    let f8x38 = f8 * 38;
+    let f3x4 = f3 * 4;
+    let f9x38 = f9 * 38;
+    let f4x2 = f4 * 2;
+    let h0 = f0 * f0 + f1x76 * f9 + f2x38 * f8 + f3x76 * f7 + f4x38 * f6 + f5x38 * f5;
+    let h1 = f0x2 * f1 + f2x38 * f9 + f3x38 * f8 + f4x38 * f7 + f5x38 * f6;
+    let h2 = f0x2 * f2 + f1x2 * f1 + f3x76 * f9 + f4x38 * f8 + f5x76 * f7 + f6x19 * f6;
+    let h3 = f0x2 * f3 + f1x2 * f2 + f4x38 * f9 + f5x38 * f8 + f6x38 * f7;
+    let h4 = f0x2 * f4 + f1x4 * f3 + f2 * f2 + f5x76 * f9 + f6x38 * f8 + f7x38 * f7;
+    let h5 = f0x2 * f5 + f1x2 * f4 + f2x2 * f3 + f6x38 * f9 + f7x38 * f8;
+    let h6 = f0x2 * f6 + f1x4 * f5 + f2x2 * f4 + f3x2 * f3 + f7x76 * f9 + f8x19 * f8;
+    let h7 = f0x2 * f7 + f1x2 * f6 + f2x2 * f5 + f3x2 * f4 + f8x38 * f9;
+    let h8 = f0x2 * f8 + f1x4 * f7 + f2x2 * f6 + f3x4 * f5 + f4 * f4 + f9x38 * f9;
+    let h9 = f0x2 * f9 + f1x2 * f8 + f2x2 * f7 + f3x2 * f6 + f4x2 * f5;
+    let c: i64;
+    c = (h0 + (1 << 25)) >> 26; h1 += c; h0 -= c << 26;
+    c = (h4 + (1 << 25)) >> 26; h5 += c; h4 -= c << 26;
+    c = (h1 + (1 << 24)) >> 25; h2 += c; h1 -= c << 25;
+    c = (h5 + (1 << 24)) >> 25; h6 += c; h5 -= c << 25;
+    c = (h2 + (1 << 25)) >> 26; h3 += c; h2 -= c << 26;
+    c = (h6 + (1 << 25)) >> 26; h7 += c; h6 -= c << 26;
+    c = (h3 + (1 << 24)) >> 25; h4 += c; h3 -= c << 25;
+    c = (h7 + (1 << 24)) >> 25; h8 += c; h7 -= c << 25;
+    c = (h4 + (1 << 25)) >> 26; h5 += c; h4 -= c << 26;
+    c = (h8 + (1 << 25)) >> 26; h9 += c; h8 -= c << 26;
+    c = (h9 + (1 << 24)) >> 25; h0 += c * 19; h9 -= c << 25;
+    c = (h0 + (1 << 25)) >> 26; h1 += c; h0 -= c << 26;
+    f0 = h0;
+    f1 = h1;
+    f2 = h2;
+    f3 = h3;
+    f4 = h4;
+    f5 = h5;
+    f6 = h6;
+    f7 = h7;
+    f8 = h8;
+    f9 = h9;
+  }
+  store<i32>(h, <i32>f0, 0);
+  store<i32>(h, <i32>f1, 4);
+  store<i32>(h, <i32>f2, 8);
+  store<i32>(h, <i32>f3, 12);
+  store<i32>(h, <i32>f4, 16);
+  store<i32>(h, <i32>f5, 20);
+  store<i32>(h, <i32>f6, 24);
+  store<i32>(h, <i32>f7, 28);
+  store<i32>(h, <i32>f8, 32);
+  store<i32>(h, <i32>f9, 36);
 }
+
 
 // @ts-ignore: decorator
 @lazy const powT0: usize = memory.data(40, 8);
