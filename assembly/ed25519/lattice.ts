@@ -23,7 +23,9 @@
 // @ts-ignore: decorator
 @lazy const bufT1: usize = memory.data(32, 8);
 // @ts-ignore: decorator
-@lazy const shifted: usize = memory.data(32, 8);
+@lazy const shiftedR: usize = memory.data(32, 8);
+// @ts-ignore: decorator
+@lazy const shiftedT: usize = memory.data(32, 8);
 
 /** L in 4 words (the group order, RFC 8032 §5.1). */
 // @ts-ignore: decorator
@@ -54,6 +56,15 @@ function shiftLeft(out: usize, x: usize, sh: i32): void {
     }
     store<u64>(out + (<usize>i << 3), v);
   }
+}
+
+/** x >>= 1, arithmetic (two's complement) when `signed`; exact here: the low bit is 0. */
+function halve(x: usize, signed: bool): void {
+  let w0 = load<u64>(x), w1 = load<u64>(x, 8), w2 = load<u64>(x, 16), w3 = load<u64>(x, 24);
+  store<u64>(x, (w0 >> 1) | (w1 << 63));
+  store<u64>(x, (w1 >> 1) | (w2 << 63), 8);
+  store<u64>(x, (w2 >> 1) | (w3 << 63), 16);
+  store<u64>(x, signed ? <u64>(<i64>w3 >> 1) : w3 >> 1, 24);
 }
 
 /** a >= b for unsigned 4-word numbers. */
@@ -90,14 +101,19 @@ export function scSplitVartime(c: usize, dAbs: usize, k: usize): i32 {
   // Each round is one Euclidean step; remainders shrink by at least one bit every two
   // rounds, so 2·253 rounds bound the loop.
   for (let round = 0; round < 2 * 253 && bitLength(r1) > SHORT_BITS; round++) {
-    // r0 -= q·r1 and t0 -= q·t1 for q = floor(r0 / r1), one binary digit of q at a time.
-    for (let sh = bitLength(r0) - bitLength(r1); sh >= 0; sh--) {
-      shiftLeft(shifted, r1, sh);
-      if (geq(r0, shifted)) {
-        subInPlace(r0, shifted);
-        shiftLeft(shifted, t1, sh);
-        subInPlace(t0, shifted);
+    // r0 -= q·r1 and t0 -= q·t1 for q = floor(r0 / r1), one binary digit of q at a time,
+    // from r1·2^sh and t1·2^sh down (|t1|·2^sh <= 2q·|t1| < 2^254 fits).
+    let sh = bitLength(r0) - bitLength(r1);
+    shiftLeft(shiftedR, r1, sh);
+    shiftLeft(shiftedT, t1, sh);
+    for (;;) {
+      if (geq(r0, shiftedR)) {
+        subInPlace(r0, shiftedR);
+        subInPlace(t0, shiftedT);
       }
+      if (sh-- == 0) break;
+      halve(shiftedR, false);
+      halve(shiftedT, true);
     }
     let r = r0; r0 = r1; r1 = r;
     let t = t0; t0 = t1; t1 = t;
