@@ -51,3 +51,11 @@ export const E_NO_ACCOUNT: i32 = 126; // sender account does not exist
 export const E_TOO_MANY_TXS: i32 = 127; // block has more transactions than allowed
 export const E_ZERO_AMOUNT: i32 = 128; // transfer of zero
 export const E_GENESIS: i32 = 129; // genesis allocations are invalid (empty, duplicate or zero)
+
+// BLS12-381 (160–199)
+export const E_BLS_LENGTH: i32 = 160; // BLS12-381: a point encoding has the wrong length
+export const E_BLS_FLAGS: i32 = 161; // BLS12-381: point encoding flag bits are invalid (compression, infinity or sort)
+export const E_BLS_INFINITY_ENCODING: i32 = 162; // BLS12-381: point at infinity must have every bit but the flags zero
+export const E_BLS_COORD_RANGE: i32 = 163; // BLS12-381: a point coordinate is not below the field modulus p
+export const E_BLS_NOT_ON_CURVE: i32 = 164; // BLS12-381: the point is not on the curve
+export const E_BLS_NOT_IN_SUBGROUP: i32 = 165; // BLS12-381: the point is not in the prime-order subgroup
