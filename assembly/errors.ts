@@ -59,3 +59,10 @@ export const E_BLS_INFINITY_ENCODING: i32 = 162; // BLS12-381: point at infinity
 export const E_BLS_COORD_RANGE: i32 = 163; // BLS12-381: a point coordinate is not below the field modulus p
 export const E_BLS_NOT_ON_CURVE: i32 = 164; // BLS12-381: the point is not on the curve
 export const E_BLS_NOT_IN_SUBGROUP: i32 = 165; // BLS12-381: the point is not in the prime-order subgroup
+// BLS signatures (180–189)
+export const E_BLS_SIG_INVALID: i32 = 180; // BLS: the signature does not verify (pairing check failed)
+export const E_BLS_PK_INFINITY: i32 = 181; // BLS: the public key is the point at infinity (KeyValidate)
+export const E_BLS_EMPTY: i32 = 182; // BLS: the list of keys, messages or signatures is empty
+export const E_BLS_COUNT: i32 = 183; // BLS: a count does not match its list, or is more than one call may hold
+export const E_BLS_LIST: i32 = 184; // BLS: a message list is not canonical (a length overruns the buffer or bytes remain)
+export const E_BLS_BUFFER: i32 = 185; // BLS: an argument lies outside the module's memory
