@@ -1,0 +1,33 @@
+// The Sans-IO boundary of a Chiron node: everything that happens to a node is an input,
+// everything it wants done is an output. The node never awaits the network, the disk or the
+// clock; a host (hosts/*) or the simulator (runtime/sim) runs the loop, delivering inputs
+// and carrying out outputs. Time is part of every input, never read by the node.
+
+export type Topic = 'tx' | 'block' | 'vote' | 'cert'
+
+export type NodeInput =
+  | { type: 'start', nowMs: number }
+  | { type: 'gossip', nowMs: number, from: string, topic: Topic, data: Uint8Array }
+  | { type: 'request', nowMs: number, from: string, id: number, data: Uint8Array }
+  | { type: 'response', nowMs: number, from: string, id: number, data: Uint8Array | null }
+  | { type: 'timer', nowMs: number, key: string }
+  | { type: 'peer', nowMs: number, peer: string, connected: boolean }
+
+export type NodeOutput =
+  | { type: 'gossip', topic: Topic, data: Uint8Array }
+  | { type: 'request', to: string, id: number, data: Uint8Array }
+  | { type: 'respond', to: string, id: number, data: Uint8Array | null }
+  | { type: 'timer', key: string, atMs: number }
+  | { type: 'report', event: NodeReport }
+
+/** What a node tells its host about itself (logs, metrics, the simulator's checkers). */
+export type NodeReport =
+  | { kind: 'notarized', height: number, hash: string, slot: number, atMs: number }
+  | { kind: 'finalized', height: number, hash: string, slot: number, atMs: number }
+  | { kind: 'proposed', height: number, hash: string, slot: number, atMs: number }
+  | { kind: 'note', text: string }
+
+/** A node as the loop sees it: one input in, the outputs it produces. */
+export interface SansIoNode {
+  handle(input: NodeInput): NodeOutput[]
+}
