@@ -66,3 +66,17 @@ export const E_BLS_EMPTY: i32 = 182; // BLS: the list of keys, messages or signa
 export const E_BLS_COUNT: i32 = 183; // BLS: a count does not match its list, or is more than one call may hold
 export const E_BLS_LIST: i32 = 184; // BLS: a message list is not canonical (a length overruns the buffer or bytes remain)
 export const E_BLS_BUFFER: i32 = 185; // BLS: an argument lies outside the module's memory
+
+// VRF (RFC 9381) and sortition
+export const E_VRF_INVALID: i32 = 200; // VRF proof does not verify
+export const E_VRF_PUBLIC_KEY: i32 = 201; // VRF public key is not a canonical encoding of a curve point
+export const E_VRF_SMALL_ORDER_KEY: i32 = 202; // VRF public key has small order (RFC 9381 §5.4.5)
+export const E_VRF_GAMMA: i32 = 203; // VRF proof: Gamma is not a canonical encoding of a curve point
+export const E_VRF_S_RANGE: i32 = 204; // VRF proof: scalar s is not below the group order
+export const E_VRF_SUITE: i32 = 205; // unknown VRF suite (3 = TAI, 4 = ELL2)
+export const E_VRF_DST: i32 = 206; // hash-to-curve: DST is empty or longer than 255 bytes
+export const E_VRF_TAI: i32 = 207; // VRF try-and-increment found no curve point in 256 tries
+export const E_VRF_BUFFER: i32 = 208; // VRF/sortition: an argument lies outside the module's memory
+export const E_SORTITION_WEIGHT: i32 = 210; // sortition: total weight is 0 or the weight exceeds it
+export const E_SORTITION_TAU: i32 = 211; // sortition: expected seats above the maximum (65536)
+export const E_SORTITION_SEATS: i32 = 212; // sortition: priority of zero seats or more than the maximum
