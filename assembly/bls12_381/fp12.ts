@@ -1,0 +1,186 @@
+// Fp12 = Fp6[w]/(w² - v), the target field of the BLS12-381 pairing. An element c0 + c1·w
+// is stored as c0 then c1 (FP12_BYTES). Multiplication is Karatsuba over Fp6 (3 Fp6
+// products), squaring the complex method (2 Fp6 products). The pairing's values live in the
+// cyclotomic subgroup (a^(p⁶+1) = 1 after the easy part of the final exponentiation),
+// where inversion is conjugation and squaring has the cheaper Granger–Scott form
+// ("Faster Squaring in the Cyclotomic Subgroup of Sixth Degree Extensions", eprint
+// 2009/565, §3.2): 3 Fp4 squarings, i.e. 6 Fp2 squarings. Output-first, allocation-free;
+// outputs may alias inputs.
+import { FP_BYTES } from "./fp";
+import {
+  FP2_BYTES, fp2Add, fp2Sub, fp2Dbl, fp2Sqr, fp2Mul, fp2MulByNonResidue, fp2Copy,
+} from "./fp2";
+import {
+  FP6_BYTES, fp6Zero, fp6One, fp6Copy, fp6Add, fp6Sub, fp6Neg, fp6Mul, fp6Sqr, fp6Inv,
+  fp6MulByNonResidue, fp6MulBy01, fp6MulBy1, fp6FrobeniusMap, fp6Eq, fp6IsZero,
+} from "./fp6";
+import { FP_ONE, FROB12_C1_1, FROB12_C1_2, FROB12_C1_3 } from "./constants.generated";
+
+/** Bytes of one Fp12 element: c0 then c1 (Fp6 each). */
+export const FP12_BYTES: usize = 2 * FP6_BYTES;
+const H: usize = FP6_BYTES;
+
+// @ts-ignore: decorator
+@lazy const MUL: usize = memory.data(1008, 8);
+// @ts-ignore: decorator
+@lazy const SQR: usize = memory.data(1008, 8);
+// @ts-ignore: decorator
+@lazy const M014: usize = memory.data(1120, 8);
+// @ts-ignore: decorator
+@lazy const INV: usize = memory.data(672, 8);
+// @ts-ignore: decorator
+@lazy const CYC: usize = memory.data(1008, 8);
+
+export function fp12Zero(o: usize): void {
+  fp6Zero(o); fp6Zero(o + H);
+}
+
+export function fp12One(o: usize): void {
+  fp6One(o); fp6Zero(o + H);
+}
+
+export function fp12Copy(o: usize, a: usize): void {
+  for (let i: usize = 0; i < FP12_BYTES; i += 8) store<u64>(o + i, load<u64>(a + i));
+}
+
+export function fp12Eq(a: usize, b: usize): bool {
+  return fp6Eq(a, b) & fp6Eq(a + H, b + H);
+}
+
+/** Whether a = 1: c0 = (1, 0, 0) and c1 = 0. */
+export function fp12IsOne(a: usize): bool {
+  let acc: u64 = 0;
+  for (let i: usize = 0; i < FP_BYTES; i += 8) acc |= load<u64>(a + i) ^ load<u64>(FP_ONE + i);
+  for (let i: usize = FP_BYTES; i < FP12_BYTES; i += 8) acc |= load<u64>(a + i);
+  return acc == 0;
+}
+
+export function fp12IsZero(a: usize): bool {
+  return fp6IsZero(a) & fp6IsZero(a + H);
+}
+
+/** o = conjugate of a = c0 - c1·w, a^(p⁶); the inverse of a cyclotomic element. */
+export function fp12Conj(o: usize, a: usize): void {
+  fp6Copy(o, a);
+  fp6Neg(o + H, a + H);
+}
+
+/** o = a·b: aa = a0b0, bb = a1b1, c0 = aa + v·bb, c1 = (a0 + a1)(b0 + b1) - aa - bb. */
+export function fp12Mul(o: usize, a: usize, b: usize): void {
+  let aa = MUL, bb = MUL + H, s = MUL + 2 * H;
+  fp6Mul(aa, a, b);
+  fp6Mul(bb, a + H, b + H);
+  fp6Add(s, a, a + H);
+  fp6Add(o + H, b, b + H); // b is fully read above, a's halves are in aa, bb, s
+  fp6Mul(o + H, s, o + H);
+  fp6Sub(o + H, o + H, aa);
+  fp6Sub(o + H, o + H, bb);
+  fp6MulByNonResidue(bb, bb);
+  fp6Add(o, aa, bb);
+}
+
+/** o = a²: ab = a0a1, c0 = (a0 + a1)(a0 + v·a1) - ab - v·ab, c1 = 2ab. */
+export function fp12Sqr(o: usize, a: usize): void {
+  let ab = SQR, s = SQR + H, t = SQR + 2 * H;
+  fp6Mul(ab, a, a + H);
+  fp6Add(s, a, a + H);
+  fp6MulByNonResidue(t, a + H);
+  fp6Add(t, a, t);
+  fp6Mul(s, s, t);
+  fp6Sub(s, s, ab);
+  fp6MulByNonResidue(t, ab);
+  fp6Sub(o, s, t);
+  fp6Add(o + H, ab, ab);
+}
+
+/**
+ * o = a·ℓ for the sparse line ℓ = d0 + d1·v + d4·v·w (the coefficients 0, 1 and 4 of
+ * the basis 1, v, v², w, vw, v²w), as the Miller loop produces it:
+ *   aa = a0·(d0 + d1v), bb = a1·(d4v), c1 = (a0 + a1)(d0 + (d1 + d4)v) - aa - bb,
+ *   c0 = aa + v·bb.
+ */
+export function fp12MulBy014(o: usize, a: usize, d0: usize, d1: usize, d4: usize): void {
+  let aa = M014, bb = M014 + H, s = M014 + 2 * H, e = M014 + 3 * H;
+  fp6MulBy01(aa, a, d0, d1);
+  fp6MulBy1(bb, a + H, d4);
+  fp2Add(e, d1, d4);
+  fp6Add(s, a + H, a);
+  fp6MulBy01(s, s, d0, e);
+  fp6Sub(s, s, aa);
+  fp6Sub(o + H, s, bb);
+  fp6MulByNonResidue(bb, bb);
+  fp6Add(o, aa, bb);
+}
+
+/** o = a⁻¹ = (a0 - a1·w)/(a0² - v·a1²); 0 maps to 0. */
+export function fp12Inv(o: usize, a: usize): void {
+  let t = INV, s = INV + H;
+  fp6Sqr(t, a);
+  fp6Sqr(s, a + H);
+  fp6MulByNonResidue(s, s);
+  fp6Sub(t, t, s);
+  fp6Inv(t, t);
+  fp6Mul(o, a, t);
+  fp6Mul(o + H, a + H, t);
+  fp6Neg(o + H, o + H);
+}
+
+/** o = a^(p^power) for power 1, 2 or 3: w^(p^k) = w·ξ^((p^k - 1)/6). */
+export function fp12FrobeniusMap(o: usize, a: usize, power: i32): void {
+  let c = FROB12_C1_1;
+  if (power == 2) c = FROB12_C1_2;
+  else if (power == 3) c = FROB12_C1_3;
+  fp6FrobeniusMap(o, a, power);
+  fp6FrobeniusMap(o + H, a + H, power);
+  fp2Mul(o + H, o + H, c);
+  fp2Mul(o + H + FP2_BYTES, o + H + FP2_BYTES, c);
+  fp2Mul(o + H + 2 * FP2_BYTES, o + H + 2 * FP2_BYTES, c);
+}
+
+/** (r0, r1) = (x + y·t)² in Fp4 = Fp2[t]/(t² - ξ): r0 = x² + ξy², r1 = (x + y)² - x² - y². */
+function fp4Sqr(r0: usize, r1: usize, x: usize, y: usize, t0: usize, t1: usize): void {
+  fp2Sqr(t0, x);
+  fp2Sqr(t1, y);
+  fp2Add(r1, x, y);
+  fp2Sqr(r1, r1);
+  fp2Sub(r1, r1, t0);
+  fp2Sub(r1, r1, t1);
+  fp2MulByNonResidue(t1, t1);
+  fp2Add(r0, t0, t1);
+}
+
+/** o = 3t - 2z or 3t + 2z (Granger–Scott's update of one coordinate). */
+// @ts-ignore: decorator
+@inline function gsMinus(o: usize, t: usize, z: usize): void {
+  fp2Sub(o, t, z);
+  fp2Dbl(o, o);
+  fp2Add(o, o, t);
+}
+// @ts-ignore: decorator
+@inline function gsPlus(o: usize, t: usize, z: usize): void {
+  fp2Add(o, t, z);
+  fp2Dbl(o, o);
+  fp2Add(o, o, t);
+}
+
+/**
+ * o = a² for a in the cyclotomic subgroup (Granger–Scott). With a = (g0, g1, g2) +
+ * (h0, h1, h2)·w, the three Fp4 squarings of (g0, h1), (h0, g2) and (g1, h2) give every
+ * coordinate of the square as 3·t ± 2·z.
+ */
+export function fp12CyclotomicSqr(o: usize, a: usize): void {
+  const F = FP2_BYTES;
+  let t0 = CYC, t1 = CYC + F, t2 = CYC + 2 * F, t3 = CYC + 3 * F, t4 = CYC + 4 * F;
+  let t5 = CYC + 5 * F, s0 = CYC + 6 * F, s1 = CYC + 7 * F, t9 = CYC + 8 * F;
+  let g0 = a, g1 = a + F, g2 = a + 2 * F, h0 = a + H, h1 = a + H + F, h2 = a + H + 2 * F;
+  fp4Sqr(t0, t1, g0, h1, s0, s1);
+  fp4Sqr(t2, t3, h0, g2, s0, s1);
+  fp4Sqr(t4, t5, g1, h2, s0, s1);
+  fp2MulByNonResidue(t9, t5);
+  gsMinus(o, t0, g0);
+  gsMinus(o + F, t2, g1);
+  gsMinus(o + 2 * F, t4, g2);
+  gsPlus(o + H, t9, h0);
+  gsPlus(o + H + F, t1, h1);
+  gsPlus(o + H + 2 * F, t3, h2);
+}
