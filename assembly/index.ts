@@ -8,6 +8,7 @@ export * from "./ed25519/abi";
 export * from "./codec/abi";
 export * from "./state/abi";
 export * from "./ledger/abi";
+export * from "./bls12_381/abi";
 
 /** Version of the ABI described in docs/ABI.md. */
 export function chiron_abi_version(): u32 {

@@ -5,6 +5,7 @@ import * as hash from './core/hash.js'
 import * as ed25519 from './core/ed25519.js'
 import * as ledger from './core/ledger.js'
 import * as state from './core/state.js'
+import * as bls from './core/bls.js'
 import { CHIRON_WASM_BASE64 } from './wasm.generated.js'
 import { base64ToBytes } from './bytes.js'
 
@@ -31,11 +32,43 @@ export class Core {
     update(root: Uint8Array, witness: Uint8Array, updates: state.StateUpdate[]): { root: Uint8Array, writes: Uint8Array }
   }
 
+  readonly bls: {
+    /** Verify (ciphersuite BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_, min-pk); false for any invalid input. */
+    verify(pk: Uint8Array, msg: Uint8Array, sig: Uint8Array): boolean
+    /** AggregateVerify of one aggregate signature over (pk_i, msg_i) pairs; messages may repeat (POP scheme). */
+    aggregateVerify(pks: Uint8Array[], msgs: Uint8Array[], sig: Uint8Array): boolean
+    /** FastAggregateVerify: every key signed `msg`. */
+    fastAggregateVerify(pks: Uint8Array[], msg: Uint8Array, sig: Uint8Array): boolean
+    /** True only if every item verifies (one multi-pairing, coefficients derived from the inputs); [] is true. */
+    batchVerify(items: bls.BlsBatchItem[]): boolean
+    /** The 96-byte compressed sum of signatures; throws a CoreError naming an invalid one. */
+    aggregateSignatures(sigs: Uint8Array[]): Uint8Array
+    /** The 48-byte compressed sum of public keys (each KeyValidated); throws a CoreError naming an invalid one. */
+    aggregatePublicKeys(pks: Uint8Array[]): Uint8Array
+    /** PopVerify: `proof` proves possession of the secret key of `pk`. */
+    popVerify(pk: Uint8Array, proof: Uint8Array): boolean
+    /** KeyValidate: a subgroup point that is not infinity. */
+    keyValidate(pk: Uint8Array): boolean
+    /** RFC 9380 BLS12381G2_XMD:SHA-256_SSWU_RO_ under `dst`: the 192-byte uncompressed point. */
+    hashToG2(msg: Uint8Array, dst: Uint8Array | string): Uint8Array
+  }
+
   private constructor(wasm: CoreWasm) {
     this.wasm = wasm
     this.ed25519 = {
       verify: (sig, msg, pk) => ed25519.verify(wasm, sig, msg, pk),
       verifyBatch: (items) => ed25519.verifyBatch(wasm, items),
+    }
+    this.bls = {
+      verify: (pk, msg, sig) => bls.verify(wasm, pk, msg, sig),
+      aggregateVerify: (pks, msgs, sig) => bls.aggregateVerify(wasm, pks, msgs, sig),
+      fastAggregateVerify: (pks, msg, sig) => bls.fastAggregateVerify(wasm, pks, msg, sig),
+      batchVerify: (items) => bls.batchVerify(wasm, items),
+      aggregateSignatures: (sigs) => bls.aggregateSignatures(wasm, sigs),
+      aggregatePublicKeys: (pks) => bls.aggregatePublicKeys(wasm, pks),
+      popVerify: (pk, proof) => bls.popVerify(wasm, pk, proof),
+      keyValidate: (pk) => bls.keyValidate(wasm, pk),
+      hashToG2: (msg, dst) => bls.hashToG2(wasm, msg, dst),
     }
     this.ledger = ledger.ledgerApi(wasm)
     this.state = {

@@ -1,0 +1,169 @@
+// Batch verification of many independent (pk, msg, σ) triples with one multi-Miller loop
+// and one final exponentiation, by a random linear combination:
+//
+//   e(−g1, Σ r_i·σ_i) · ∏_j e(Σ_{i: m_i = M_j} r_i·PK_i, H(M_j)) == 1
+//
+// If any triple fails CoreVerify, the combination holds only when the r_i hit one bad value
+// out of 2^63, so accepting the batch is accepting each triple, with error below 2^-63.
+// The r_i are NOT from the host: they are derived by hashing every input (Fiat–Shamir), so a
+// verdict is a pure function of the inputs and every host agrees on it, while a forger who
+// changes any byte of any triple changes every r_i. Each r_i is 64 bits with its top bit set
+// (never zero, a fixed length for the MSM's windows).
+//
+// Equal messages share one pairing: their r_i·PK_i are added first (the hash is computed once
+// per distinct message too). Messages are grouped through an open-addressing table keyed by
+// their SHA-256, with a byte comparison on every hit, so grouping is exact and linear.
+//
+// Each key still passes KeyValidate and each signature the subgroup check, one by one: a
+// batch accepts exactly the triples that CoreVerify (sig.ts) accepts.
+import { OK, E_BLS_COUNT } from "../errors";
+import { G1_BYTES, G1_AFFINE_BYTES, g1Add, g1MulVartime } from "./g1";
+import { G2_BYTES, G2_AFFINE_BYTES, g2Add, g2MulVartime, g2Zero } from "./g2";
+import { hashToG2 } from "./hash_to_g2";
+import {
+  PK_BYTES, SIG_BYTES, MSG_ENTRY_BYTES, BLS_ITEMS_MAX,
+  keyValidate, signatureToPoint, appendPair, appendSignaturePair, pairsCheck, arenaFits,
+} from "./sig";
+import { SHA256_CTX_BYTES, sha256CtxInit, sha256CtxUpdate, sha256CtxFinal } from "../hash/sha256";
+
+/** Bytes of one batch scalar r_i (little-endian). */
+export const BATCH_SCALAR_BYTES: usize = 8;
+
+// "CHIRON-BLS-BATCH-V1": the transcript's domain tag.
+const BATCH_TAG = memory.data<u8>([67, 72, 73, 82, 79, 78, 45, 66, 76, 83, 45, 66, 65, 84, 67, 72, 45, 86, 49]);
+const BATCH_TAG_LEN: usize = 19;
+const CTX = memory.data(<i32>SHA256_CTX_BYTES, 16);
+const WORD = memory.data(8, 8);
+const SEED = memory.data(36, 8);
+const T1 = memory.data(<i32>G1_BYTES, 16);
+const H2 = memory.data(<i32>G2_BYTES, 16);
+const SUM2 = memory.data(<i32>G2_BYTES, 16);
+
+function ctxU32(v: u32): void {
+  store<u32>(WORD, v);
+  sha256CtxUpdate(CTX, WORD, 4);
+}
+
+/**
+ * The transcript seed: SHA-256(tag ‖ u32 count ‖ u32 dstLen ‖ dst ‖ for each i: pk_i ‖ σ_i ‖
+ * u32 len_i ‖ m_i), with u32 little-endian. Every input byte and every boundary is in it.
+ */
+function transcriptSeed(out32: usize, pks: usize, sigs: usize, msgTable: usize, count: u32, dst: usize, dstLen: usize): void {
+  sha256CtxInit(CTX);
+  sha256CtxUpdate(CTX, BATCH_TAG, BATCH_TAG_LEN);
+  ctxU32(count);
+  ctxU32(<u32>dstLen);
+  sha256CtxUpdate(CTX, dst, dstLen);
+  for (let i: u32 = 0; i < count; i++) {
+    sha256CtxUpdate(CTX, pks + <usize>i * PK_BYTES, PK_BYTES);
+    sha256CtxUpdate(CTX, sigs + <usize>i * SIG_BYTES, SIG_BYTES);
+    let e = msgTable + <usize>i * MSG_ENTRY_BYTES;
+    ctxU32(load<u32>(e, 4));
+    sha256CtxUpdate(CTX, <usize>load<u32>(e), <usize>load<u32>(e, 4));
+  }
+  sha256CtxFinal(CTX, out32);
+}
+
+/** r_i = the first 8 bytes of SHA-256(seed ‖ u32 i), top bit set, into `out8`. */
+function batchScalar(out8: usize, seed: usize, i: u32): void {
+  store<u32>(seed, i, 32);
+  sha256CtxInit(CTX);
+  sha256CtxUpdate(CTX, seed, 36);
+  sha256CtxFinal(CTX, H2); // H2 is free here: reuse it as the 32-byte digest buffer
+  store<u64>(out8, load<u64>(H2) | (<u64>1 << 63));
+}
+
+/** SHA-256 of one message into `out32` (the grouping key). */
+function messageDigest(out32: usize, msg: usize, len: usize): void {
+  sha256CtxInit(CTX);
+  sha256CtxUpdate(CTX, msg, len);
+  sha256CtxFinal(CTX, out32);
+}
+
+function sameMessage(msgTable: usize, i: u32, j: u32): bool {
+  let a = msgTable + <usize>i * MSG_ENTRY_BYTES, b = msgTable + <usize>j * MSG_ENTRY_BYTES;
+  let len = load<u32>(a, 4);
+  if (len != load<u32>(b, 4)) return false;
+  return memory.compare(<usize>load<u32>(a), <usize>load<u32>(b), <usize>len) == 0;
+}
+
+/**
+ * Verifies `count` triples: keys (48 bytes each, contiguous), signatures (96 bytes each,
+ * contiguous) and a message table (sig.ts). OK iff every triple verifies (count 0 is OK);
+ * otherwise the first decoding error in input order, or E_BLS_SIG_INVALID.
+ */
+export function batchVerify(pks: usize, sigs: usize, msgTable: usize, count: u32, dst: usize, dstLen: usize): i32 {
+  if (count == 0) return OK;
+  if (count > BLS_ITEMS_MAX) return E_BLS_COUNT;
+  let n = <usize>count;
+  let slots: usize = 4;
+  while (slots < 2 * n) slots <<= 1;
+  let need = <u64>n * <u64>(32 + BATCH_SCALAR_BYTES + G2_BYTES + G1_BYTES + 8 + G1_AFFINE_BYTES + G2_AFFINE_BYTES + 64) +
+    <u64>slots * 4 + <u64>(G1_AFFINE_BYTES + G2_AFFINE_BYTES);
+  if (!arenaFits(need)) return E_BLS_COUNT;
+
+  let digests = heap.alloc(n * 32);
+  let scalars = heap.alloc(n * BATCH_SCALAR_BYTES);
+  let sigPoints = heap.alloc(n * G2_BYTES);
+  let groupSums = heap.alloc(n * G1_BYTES);
+  let groupLeader = heap.alloc(n * 4);
+  let table = heap.alloc(slots * 4);
+  memory.fill(table, 0, slots * 4);
+  let g1s = heap.alloc((n + 1) * G1_AFFINE_BYTES);
+  let g2s = heap.alloc((n + 1) * G2_AFFINE_BYTES);
+
+  transcriptSeed(SEED, pks, sigs, msgTable, count, dst, dstLen);
+  let groups: u32 = 0;
+  for (let i: u32 = 0; i < count; i++) {
+    let sigPoint = sigPoints + <usize>i * G2_BYTES;
+    let r = signatureToPoint(sigPoint, sigs + <usize>i * SIG_BYTES);
+    if (r != OK) return r;
+    r = keyValidate(T1, pks + <usize>i * PK_BYTES);
+    if (r != OK) return r;
+    let scalar = scalars + <usize>i * BATCH_SCALAR_BYTES;
+    batchScalar(scalar, SEED, i);
+    g1MulVartime(T1, T1, scalar, <i32>BATCH_SCALAR_BYTES);
+
+    // Find the message's group (linear probing; a slot holds group index + 1).
+    let e = msgTable + <usize>i * MSG_ENTRY_BYTES;
+    let digest = digests + <usize>i * 32;
+    messageDigest(digest, <usize>load<u32>(e), <usize>load<u32>(e, 4));
+    let slot = <usize>load<u32>(digest) & (slots - 1);
+    let g: u32 = 0;
+    for (let probe: usize = 0; probe < slots; probe++) {
+      let v = load<u32>(table + slot * 4);
+      if (v == 0) {
+        g = groups++;
+        store<u32>(table + slot * 4, g + 1);
+        store<u32>(groupLeader + <usize>g * 4, i);
+        memory.copy(groupSums + <usize>g * G1_BYTES, T1, G1_BYTES);
+        break;
+      }
+      let leader = load<u32>(groupLeader + <usize>(v - 1) * 4);
+      if (memory.compare(digests + <usize>leader * 32, digest, 32) == 0 && sameMessage(msgTable, leader, i)) {
+        g = v - 1;
+        let sum = groupSums + <usize>g * G1_BYTES;
+        g1Add(sum, sum, T1);
+        break;
+      }
+      slot = (slot + 1) & (slots - 1);
+    }
+  }
+
+  let pairs: i32 = 0;
+  for (let g: u32 = 0; g < groups; g++) {
+    let e = msgTable + <usize>load<u32>(groupLeader + <usize>g * 4) * MSG_ENTRY_BYTES;
+    let r = hashToG2(H2, <usize>load<u32>(e), <usize>load<u32>(e, 4), dst, dstLen);
+    if (r != OK) return r;
+    pairs = appendPair(g1s, g2s, pairs, groupSums + <usize>g * G1_BYTES, H2);
+  }
+  // Σ r_i·σ_i: 64-bit scalars, so one short double-and-add chain each.
+  g2Zero(SUM2);
+  for (let i: u32 = 0; i < count; i++) {
+    let sigPoint = sigPoints + <usize>i * G2_BYTES;
+    g2MulVartime(sigPoint, sigPoint, scalars + <usize>i * BATCH_SCALAR_BYTES, <i32>BATCH_SCALAR_BYTES);
+    g2Add(SUM2, SUM2, sigPoint);
+  }
+  pairs = appendSignaturePair(g1s, g2s, pairs, SUM2);
+  return pairsCheck(g1s, g2s, pairs);
+}
