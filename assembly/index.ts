@@ -9,6 +9,7 @@ export * from "./codec/abi";
 export * from "./state/abi";
 export * from "./ledger/abi";
 export * from "./bls12_381/abi";
+export * from "./vrf/abi";
 
 /** Version of the ABI described in docs/ABI.md. */
 export function chiron_abi_version(): u32 {
