@@ -17,7 +17,8 @@ import {
   E_BLS_NOT_ON_CURVE, E_BLS_NOT_IN_SUBGROUP,
 } from "../errors";
 import { FP_BYTES, fpFromBytes, fpToBytes, fpSqr, fpMul, fpAdd, fpSqrt, fpNeg, fpOne } from "./fp";
-import { FP2_BYTES, fp2FromBytes, fp2ToBytes, fp2Sqr, fp2Mul, fp2Add, fp2Sqrt, fp2Neg, fp2One } from "./fp2";
+import { FP2_BYTES, fp2FromBytes, fp2ToBytes, fp2Sqr, fp2Mul, fp2Add, fp2Neg, fp2One } from "./fp2";
+import { fp2SqrtVartime } from "./hash_to_g2";
 import { G1_AFFINE_BYTES, g1Zero, g1IsOnCurve, g1InSubgroup, g1ToAffine, g1CurveB } from "./g1";
 import { G2_AFFINE_BYTES, g2Zero, g2IsOnCurve, g2InSubgroup, g2ToAffine, g2CurveB } from "./g2";
 
@@ -174,7 +175,7 @@ export function g2DecompressNoSubgroupCheck(o: usize, src: usize): i32 {
   fp2Sqr(T, o);
   fp2Mul(T, T, o);
   fp2Add(T, T, g2CurveB());                    // x³ + 4(1 + u)
-  if (!fp2Sqrt(y, T)) return E_BLS_NOT_ON_CURVE;
+  if (!fp2SqrtVartime(y, T)) return E_BLS_NOT_ON_CURVE;
   fp2ToBytes(YB, y);
   fp2Neg(T, y);
   fp2ToBytes(YB + 96, T);
