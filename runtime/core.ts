@@ -6,6 +6,8 @@ import * as ed25519 from './core/ed25519.js'
 import * as ledger from './core/ledger.js'
 import * as state from './core/state.js'
 import * as bls from './core/bls.js'
+import * as vrf from './core/vrf.js'
+import * as sortition from './core/sortition.js'
 import { CHIRON_WASM_BASE64 } from './wasm.generated.js'
 import { base64ToBytes } from './bytes.js'
 
@@ -53,6 +55,26 @@ export class Core {
     hashToG2(msg: Uint8Array, dst: Uint8Array | string): Uint8Array
   }
 
+  readonly vrf: {
+    /** ECVRF_prove (RFC 9381): the 80-byte proof; constant time in `sk` (32-byte secret). Suite 'ell2' (Chiron's) or 'tai'. */
+    prove(sk: Uint8Array, alpha: Uint8Array, suite?: vrf.VrfSuite): Uint8Array
+    /** ECVRF_verify with key validation: the 64-byte output beta, or null for any invalid key, proof or encoding. */
+    verify(pk: Uint8Array, alpha: Uint8Array, proof: Uint8Array, suite?: vrf.VrfSuite): Uint8Array | null
+    /** ECVRF_proof_to_hash of a proof that decodes (null otherwise); does not verify it. */
+    proofToHash(proof: Uint8Array, suite?: vrf.VrfSuite): Uint8Array | null
+    /** The 32-byte VRF public key of a 32-byte secret. */
+    publicKey(sk: Uint8Array): Uint8Array
+    /** RFC 9380 edwards25519_XMD:SHA-512_ELL2_NU_ (or _RO_ when `ro`) under `dst`: a 32-byte point encoding. */
+    hashToCurve(msg: Uint8Array, dst: Uint8Array, ro?: boolean): Uint8Array
+  }
+
+  readonly sortition: {
+    /** Seats won (docs/VRF.md §3): Poisson(weight·tau/total) drawn from beta in exact integers. */
+    seats(beta: Uint8Array, weight: bigint, total: bigint, tau: number): number
+    /** Priority of a proposal with `seats` ≥ 1 seats: 32 bytes, lower (big-endian) wins. */
+    priority(beta: Uint8Array, seats: number): Uint8Array
+  }
+
   private constructor(wasm: CoreWasm) {
     this.wasm = wasm
     this.ed25519 = {
@@ -71,6 +93,17 @@ export class Core {
       hashToG2: (msg, dst) => bls.hashToG2(wasm, msg, dst),
     }
     this.ledger = ledger.ledgerApi(wasm)
+    this.vrf = {
+      prove: (sk, alpha, suite = 'ell2') => vrf.prove(wasm, sk, alpha, suite),
+      verify: (pk, alpha, proof, suite = 'ell2') => vrf.verify(wasm, pk, alpha, proof, suite),
+      proofToHash: (proof, suite = 'ell2') => vrf.proofToHash(wasm, proof, suite),
+      publicKey: (sk) => vrf.publicKey(wasm, sk),
+      hashToCurve: (msg, dst, ro = false) => vrf.hashToCurve(wasm, msg, dst, ro),
+    }
+    this.sortition = {
+      seats: (beta, weight, total, tau) => sortition.seats(wasm, beta, weight, total, tau),
+      priority: (beta, seats) => sortition.priority(wasm, beta, seats),
+    }
     this.state = {
       verifyProof: (root, key, witness) => state.verifyProof(wasm, root, key, witness),
       update: (root, witness, updates) => state.update(wasm, root, witness, updates),
