@@ -78,14 +78,39 @@ export function arenaFits(bytes: u64): bool {
   return bytes + (1 << 20) <= free;
 }
 
+// A direct-mapped cache of keys that passed KeyValidate: the 48 encoded bytes and the decoded
+// point. Decoding a key costs a square root and a subgroup check (about 40 Miller-loop steps'
+// worth); validator keys recur in every certificate, so FastAggregateVerify over a known set
+// is then a few additions. The cache changes no verdict: a hit needs the exact 48 bytes of a
+// key that was fully validated before, and it holds exactly the point decoding would give.
+// It lives in memory allocated by the module's start, so chiron_reset() keeps it.
+const KEY_CACHE_ENTRIES: usize = 4096;
+const KEY_ENTRY_BYTES: usize = (PK_BYTES + G1_BYTES + 15) & ~15;
+const KEY_CACHE: usize = heap.alloc(KEY_CACHE_ENTRIES * KEY_ENTRY_BYTES);
+memory.fill(KEY_CACHE, 0, KEY_CACHE_ENTRIES * KEY_ENTRY_BYTES);
+
+function keyCacheEntry(pk48: usize): usize {
+  // The low bytes of x: uniform for honest keys; a crafted collision only evicts.
+  return KEY_CACHE + (<usize>load<u32>(pk48, 44) & (KEY_CACHE_ENTRIES - 1)) * KEY_ENTRY_BYTES;
+}
+
 /**
  * KeyValidate (§2.5): decode `pk48` with the subgroup check into the G1 point `o`;
  * E_BLS_PK_INFINITY for the identity, or the decoder's error.
  */
 export function keyValidate(o: usize, pk48: usize): i32 {
+  let e = keyCacheEntry(pk48);
+  // An empty entry is all zeros; every valid key has the compression flag 0x80 set.
+  if ((load<u8>(e) & 0x80) != 0 && memory.compare(e, pk48, PK_BYTES) == 0) {
+    memory.copy(o, e + PK_BYTES, G1_BYTES);
+    return OK;
+  }
   let r = g1Decompress(o, pk48);
   if (r != OK) return r;
-  return g1IsZero(o) ? E_BLS_PK_INFINITY : OK;
+  if (g1IsZero(o)) return E_BLS_PK_INFINITY;
+  memory.copy(e, pk48, PK_BYTES);
+  memory.copy(e + PK_BYTES, o, G1_BYTES);
+  return OK;
 }
 
 /** Decodes a signature (subgroup-checked, infinity allowed) into the G2 point `o`. */
