@@ -1,0 +1,213 @@
+// The Node host's network: js-libp2p carrying a Sans-IO node's gossip and requests.
+// Thin by design: it moves bytes between libp2p and the node and runs the node's timers;
+// what a message means, and whether it is valid, is the node's (and the core's) business.
+//
+//   gossip   → gossipsub topic "/chiron/<chainId>/<topic>"; every incoming message is first
+//              put to node.validateGossip (accept / reject / ignore): rejected messages are
+//              not delivered, not forwarded, and count against the sender's peer score.
+//   requests → protocol "/chiron/<chainId>/sync/1": one request and one response per stream,
+//              each a u32 LE length then the bytes (at most SYNC_BYTES_MAX).
+import { installNodeCompat } from './compat.js'
+import type { NodeInput, NodeOutput, SansIoNode, Topic } from '../../runtime/node/io.js'
+
+export const SYNC_BYTES_MAX = 16 << 20
+export const REQUEST_TIMEOUT_MS = 10_000
+const TOPICS: Topic[] = ['tx', 'block', 'vote', 'cert']
+
+export type GossipVerdict = 'accept' | 'reject' | 'ignore'
+
+/** A Sans-IO node that can also judge gossip before it is forwarded. */
+export interface NetworkedNode extends SansIoNode {
+  validateGossip?(topic: Topic, data: Uint8Array, nowMs: number): GossipVerdict
+}
+
+export interface P2pOptions {
+  chainId: number
+  /** e.g. ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws'] */
+  listen: string[]
+  /** multiaddrs (with /p2p/<id>) to dial at start */
+  bootstrap?: string[]
+  now?: () => number
+}
+
+/** Reads one length-prefixed frame from a libp2p stream (bounded). */
+async function readFrame(stream: AsyncIterable<Uint8Array | { subarray(): Uint8Array }>): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = []
+  let have = 0, need = -1
+  for await (const c of stream) {
+    const bytes = c instanceof Uint8Array ? c : c.subarray()
+    chunks.push(bytes)
+    have += bytes.length
+    if (need < 0 && have >= 4) {
+      const head = concat(chunks)
+      need = new DataView(head.buffer, head.byteOffset, 4).getUint32(0, true)
+      if (need > SYNC_BYTES_MAX) throw new Error(`sync frame of ${need} bytes is over the ${SYNC_BYTES_MAX}-byte limit`)
+    }
+    if (need >= 0 && have >= 4 + need) break
+  }
+  const all = concat(chunks)
+  if (need < 0 || all.length < 4 + need) throw new Error(`sync frame ended early: expected ${need < 0 ? 'a length' : 4 + need} bytes, got ${all.length}`)
+  if (all.length > 4 + need) throw new Error(`sync frame has ${all.length - 4 - need} trailing bytes`)
+  return all.subarray(4)
+}
+
+function frame(data: Uint8Array): Uint8Array {
+  const out = new Uint8Array(4 + data.length)
+  new DataView(out.buffer).setUint32(0, data.length, true)
+  out.set(data, 4)
+  return out
+}
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0]
+  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0))
+  let off = 0
+  for (const c of chunks) { out.set(c, off); off += c.length }
+  return out
+}
+
+export class P2pHost {
+  private timers = new Map<string, ReturnType<typeof setTimeout>>()
+  private pendingResponses = new Map<number, { respond(data: Uint8Array | null): void }>()
+  private nextInboundId = 1
+  private stopped = false
+
+  private constructor(readonly libp2p: any, readonly node: NetworkedNode, private readonly opts: P2pOptions) {}
+
+  static async start(node: NetworkedNode, opts: P2pOptions): Promise<P2pHost> {
+    await installNodeCompat()
+    const [{ createLibp2p }, { tcp }, { webSockets }, { noise }, { yamux }, { gossipsub }, score, { identify }, { ping }, { multiaddr }] = await Promise.all([
+      import('libp2p'), import('@libp2p/tcp'), import('@libp2p/websockets'), import('@libp2p/noise'), import('@libp2p/yamux'),
+      import('@libp2p/gossipsub'), import('@libp2p/gossipsub/score'), import('@libp2p/identify'), import('@libp2p/ping'), import('@multiformats/multiaddr'),
+    ])
+    // Peer scoring per topic. Every message our node rejects counts against its sender
+    // (gossipsub's P4: the count squared, weighted -100, halving each decay interval), so
+    // senders of invalid messages are pruned from meshes and eventually graylisted. Time in
+    // mesh (P1) and first deliveries (P2) earn a little, capped (+36 and +100), so an honest
+    // peer's credit never outweighs a burst of invalid messages. Mesh delivery rates (P3)
+    // are off until they are calibrated against real traffic.
+    const topics: Record<string, ReturnType<typeof score.createTopicScoreParams>> = {}
+    for (const t of TOPICS) {
+      topics[`/chiron/${opts.chainId}/${t}`] = score.createTopicScoreParams({
+        topicWeight: 1,
+        timeInMeshWeight: 0.01, timeInMeshQuantum: 1000, timeInMeshCap: 3600,
+        firstMessageDeliveriesWeight: 1, firstMessageDeliveriesDecay: 0.5, firstMessageDeliveriesCap: 100,
+        meshMessageDeliveriesWeight: 0, meshFailurePenaltyWeight: 0,
+        invalidMessageDeliveriesWeight: -100, invalidMessageDeliveriesDecay: 0.5,
+      })
+    }
+    const libp2p = await createLibp2p({
+      addresses: { listen: opts.listen },
+      transports: [tcp(), webSockets()],
+      connectionEncrypters: [noise()],
+      streamMuxers: [yamux()],
+      services: {
+        identify: identify(),
+        ping: ping(),
+        pubsub: gossipsub({ emitSelf: false, allowPublishToZeroTopicPeers: true, scoreParams: score.createPeerScoreParams({ topics }) }),
+      },
+    })
+    const host = new P2pHost(libp2p, node, opts)
+    await host.wire()
+    for (const addr of opts.bootstrap ?? []) {
+      try { await libp2p.dial(multiaddr(addr)) } catch { /* a bootstrap peer may be down; others may dial us */ }
+    }
+    host.deliver({ type: 'start', nowMs: host.now() })
+    return host
+  }
+
+  get peerId(): string { return this.libp2p.peerId.toString() }
+  get addresses(): string[] { return this.libp2p.getMultiaddrs().map(String) }
+
+  private now(): number { return (this.opts.now ?? Date.now)() }
+  private topicName(t: Topic): string { return `/chiron/${this.opts.chainId}/${t}` }
+  private get syncProtocol(): string { return `/chiron/${this.opts.chainId}/sync/1` }
+
+  private async wire(): Promise<void> {
+    const pubsub = this.libp2p.services.pubsub
+    for (const t of TOPICS) {
+      const name = this.topicName(t)
+      pubsub.subscribe(name)
+      // Validation happens before forwarding; gossipsub scores down peers whose messages we reject.
+      pubsub.topicValidators.set(name, (_peer: unknown, msg: { data: Uint8Array }) => {
+        const verdict = this.node.validateGossip?.(t, msg.data, this.now()) ?? 'accept'
+        return verdict
+      })
+    }
+    pubsub.addEventListener('message', (e: any) => {
+      const msg = e.detail?.msg ?? e.detail
+      const t = TOPICS.find((x) => this.topicName(x) === msg.topic)
+      if (!t) return
+      const from = msg.from?.toString?.() ?? (e.detail?.propagationSource?.toString?.() ?? '')
+      this.deliver({ type: 'gossip', nowMs: this.now(), from, topic: t, data: msg.data })
+    })
+    await this.libp2p.handle(this.syncProtocol, async (stream: any, connection: any) => {
+      const from = connection?.remotePeer?.toString?.() ?? ''
+      try {
+        const data = await readFrame(stream)
+        const id = this.nextInboundId++
+        const answered = new Promise<Uint8Array | null>((resolve) => {
+          this.pendingResponses.set(id, { respond: resolve })
+          setTimeout(() => resolve(null), REQUEST_TIMEOUT_MS)
+        })
+        this.deliver({ type: 'request', nowMs: this.now(), from, id, data })
+        const response = await answered
+        this.pendingResponses.delete(id)
+        stream.send(frame(response ?? new Uint8Array(0)))
+        await stream.close()
+      } catch (err) {
+        stream.abort?.(err as Error)
+      }
+    })
+    this.libp2p.addEventListener('peer:connect', (e: any) => this.deliver({ type: 'peer', nowMs: this.now(), peer: e.detail.toString(), connected: true }))
+    this.libp2p.addEventListener('peer:disconnect', (e: any) => this.deliver({ type: 'peer', nowMs: this.now(), peer: e.detail.toString(), connected: false }))
+  }
+
+  /** Hands one input to the node and carries out what it asks for. */
+  deliver(input: NodeInput): void {
+    if (this.stopped) return
+    for (const out of this.node.handle(input)) void this.perform(out)
+  }
+
+  private async perform(out: NodeOutput): Promise<void> {
+    switch (out.type) {
+      case 'gossip':
+        await this.libp2p.services.pubsub.publish(this.topicName(out.topic), out.data).catch(() => {})
+        return
+      case 'timer': {
+        clearTimeout(this.timers.get(out.key))
+        this.timers.set(out.key, setTimeout(() => {
+          this.timers.delete(out.key)
+          this.deliver({ type: 'timer', nowMs: this.now(), key: out.key })
+        }, Math.max(0, out.atMs - this.now())))
+        return
+      }
+      case 'request': {
+        let data: Uint8Array | null = null
+        try {
+          const { peerIdFromString } = await import('@libp2p/peer-id')
+          const stream = await this.libp2p.dialProtocol(peerIdFromString(out.to), this.syncProtocol, { signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS) })
+          stream.send(frame(out.data))
+          data = await readFrame(stream)
+          await stream.close().catch(() => {})
+        } catch {
+          data = null // unreachable peer, timeout or a malformed frame: the node sees "no answer"
+        }
+        this.deliver({ type: 'response', nowMs: this.now(), from: out.to, id: out.id, data })
+        return
+      }
+      case 'respond':
+        this.pendingResponses.get(out.id)?.respond(out.data)
+        return
+      case 'report':
+        return
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true
+    for (const t of this.timers.values()) clearTimeout(t)
+    this.timers.clear()
+    await this.libp2p.stop()
+  }
+}
