@@ -144,6 +144,9 @@ export function sortitionSeats(beta: usize, w: u64, total: u64, tau: u32): u32 {
     let newLo = sLo + addLo;
     sHi = sHi + addHi + u64(newLo < sLo);
     sLo = newLo;
+    // Past the mode the terms only shrink: once one is below 2^-127 the rest of the tail is
+    // too, and u is in the gap the truncations left below 1. Stop at this k.
+    if (k > <u32>i && (addHi | addLo) == 0) break;
   }
   return k;
 }

@@ -109,7 +109,7 @@ function fix127(p: Soft): bigint {
 }
 
 /** Seats won, exactly as docs/VRF.md §3 specifies (and the core computes). */
-export function sortitionSeats(beta: Uint8Array, w: bigint, total: bigint, tau: number): number {
+export function sortitionSeats(beta: Uint8Array, w: bigint, total: bigint, tau: number, cdf?: bigint[]): number {
   if (total <= 0n || w < 0n || w > total || tau < 0 || tau > 65536) throw new RangeError('sortitionSeats: out of range')
   const n = w * BigInt(tau)
   const i = n / total
@@ -131,12 +131,26 @@ export function sortitionSeats(beta: Uint8Array, w: bigint, total: bigint, tau: 
   for (let j = 0; j < 8; j++) u = (u << 8n) | BigInt(beta[j])
   const target = u << 63n
   let s = fix127(p), k = 0
+  cdf?.push(s)
   while (k < 131072 && target >= s) {
     p = sfDiv(sfMul(p, lambda), BigInt(k + 1))
     k++
-    s += fix127(p)
+    const add = fix127(p)
+    s += add
+    cdf?.push(s)
+    if (BigInt(k) > i && add === 0n) break
   }
   return k
+}
+
+/**
+ * F(0), F(1), … as the rule computes them (scale 2^127), up to where a draw of u with all
+ * 64 bits set would stop: for tests of the error bound and of expected seats.
+ */
+export function sortitionCdf(w: bigint, total: bigint, tau: number): bigint[] {
+  const cdf: bigint[] = []
+  sortitionSeats(new Uint8Array(64).fill(255), w, total, tau, cdf)
+  return cdf
 }
 
 const PRIORITY_TAG = new TextEncoder().encode('chiron/sortition/priority')
