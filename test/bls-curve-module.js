@@ -1,5 +1,5 @@
 // A small wasm module compiled in memory from the BLS12-381 curve files (g1, g2, encoding,
-// msm, hash_to_g2) for the internal tests of test/bls-curve*.test.js and test/bls-h2c*.test.js,
+// msm, sqrt, hash_to_g2) for the internal tests of test/bls-curve*.test.js and test/bls-h2c*.test.js,
 // with the same compiler flags as build/build.js, plus tiny memory helpers and the
 // conversions between its point bytes and @noble/curves points.
 import { readFileSync } from 'node:fs'
@@ -19,11 +19,11 @@ export {
 export * from "./assembly/bls12_381/encoding";
 export * from "./assembly/bls12_381/msm";
 export {
-  hashToG2, encodeToG2, hashToFieldFp2, mapToG2Unclear, g2ClearCofactor, fp2SqrtVartime,
-  sswuToIsoCurve, isoMap,
+  hashToG2, encodeToG2, hashToFieldFp2, mapToG2Unclear, g2ClearCofactor, sswuToIsoCurve, isoMap,
 } from "./assembly/bls12_381/hash_to_g2";
+export { fpSqrtVartime, fp2SqrtVartime, sqrtRatioVartime, fpPowP34 } from "./assembly/bls12_381/sqrt";
 export { FP_BYTES, fpToBytes, fpFromBytes } from "./assembly/bls12_381/fp";
-export { FP2_BYTES, fp2ToBytes, fp2FromBytes, fp2Sqr, fp2Eq } from "./assembly/bls12_381/fp2";
+export { FP2_BYTES, fp2ToBytes, fp2FromBytes, fp2Sqr, fp2Mul, fp2Eq } from "./assembly/bls12_381/fp2";
 export { chiron_reset, chiron_alloc } from "./assembly/abi";
 // @ts-ignore: runtime global (assembly/rt/arena.ts)
 __arena_mark();

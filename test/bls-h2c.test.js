@@ -110,6 +110,38 @@ test('Fp2 square roots: squares, non-squares, the base field and zero', () => {
   }
 })
 
+test('√(U/V) without inversion: squares, non-squares, and U/V in Fp', () => {
+  const r = () => Fp.create(BigInt('0x' + hex(rand.bytes(48))))
+  const isSquare = (v) => { try { const q = Fp2.sqrt(v); return Fp2.eql(Fp2.sqr(q), v) } catch { return false } }
+  for (let i = 0; i < 60; i++) {
+    m.reset()
+    const V = Fp2.fromBigTuple([r(), r()])
+    let U = Fp2.fromBigTuple([r(), r()])
+    if (i % 3 === 0) U = Fp2.mul(Fp2.sqr(Fp2.fromBigTuple([r(), r()])), V)          // U/V a square
+    if (i % 5 === 1) U = Fp2.mul(Fp2.fromBigTuple([r(), 0n]), V)                    // U/V ∈ Fp
+    const want = isSquare(Fp2.div(U, V))
+    const pu = m.space(FP2), pv = m.space(FP2), y = m.space(FP2), t = m.space(FP2)
+    x.fp2FromBytes(pu, m.put(fp2Bytes(U.c0, U.c1)))
+    x.fp2FromBytes(pv, m.put(fp2Bytes(V.c0, V.c1)))
+    const ok = x.sqrtRatioVartime(y, pu, pv)
+    assert.is(!!ok, want, `square? ${i}`)
+    if (ok) { x.fp2Sqr(t, y); x.fp2Mul(t, t, pv); assert.ok(x.fp2Eq(t, pu), 'y²·V = U') }
+  }
+})
+
+test('a^((p-3)/4) by sliding window equals the BigInt power', () => {
+  const e = (Fp.ORDER - 3n) / 4n
+  for (let i = 0; i < 10; i++) {
+    m.reset()
+    const a = i === 0 ? 1n : i === 1 ? 0n : Fp.create(BigInt('0x' + hex(rand.bytes(48))))
+    const pa = m.space(x.FP_BYTES.value), po = m.space(48)
+    x.fpFromBytes(pa, m.put(unhex(a.toString(16).padStart(96, '0'))))
+    x.fpPowP34(pa, pa)
+    x.fpToBytes(po, pa)
+    assert.is(hex(m.read(po, 48)), Fp.pow(a, e).toString(16).padStart(96, '0'))
+  }
+})
+
 test('random messages and DSTs agree with @noble/curves (RO and NU)', () => {
   for (let i = 0; i < 16; i++) {
     m.reset()

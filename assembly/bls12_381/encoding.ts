@@ -16,9 +16,9 @@ import {
   OK, E_BLS_LENGTH, E_BLS_FLAGS, E_BLS_INFINITY_ENCODING, E_BLS_COORD_RANGE,
   E_BLS_NOT_ON_CURVE, E_BLS_NOT_IN_SUBGROUP,
 } from "../errors";
-import { FP_BYTES, fpFromBytes, fpToBytes, fpSqr, fpMul, fpAdd, fpSqrt, fpNeg, fpOne } from "./fp";
+import { FP_BYTES, fpFromBytes, fpToBytes, fpSqr, fpMul, fpAdd, fpNeg, fpOne } from "./fp";
 import { FP2_BYTES, fp2FromBytes, fp2ToBytes, fp2Sqr, fp2Mul, fp2Add, fp2Neg, fp2One } from "./fp2";
-import { fp2SqrtVartime } from "./hash_to_g2";
+import { fpSqrtVartime, fp2SqrtVartime } from "./sqrt";
 import { G1_AFFINE_BYTES, g1Zero, g1IsOnCurve, g1InSubgroup, g1ToAffine, g1CurveB } from "./g1";
 import { G2_AFFINE_BYTES, g2Zero, g2IsOnCurve, g2InSubgroup, g2ToAffine, g2CurveB } from "./g2";
 
@@ -90,7 +90,7 @@ export function g1DecompressNoSubgroupCheck(o: usize, src: usize): i32 {
   fpSqr(T, o);
   fpMul(T, T, o);
   fpAdd(T, T, g1CurveB());                     // x³ + 4
-  if (!fpSqrt(y, T)) return E_BLS_NOT_ON_CURVE;
+  if (!fpSqrtVartime(y, T)) return E_BLS_NOT_ON_CURVE;
   fpToBytes(YB, y);
   fpNeg(T, y);
   fpToBytes(YB + 48, T);

@@ -12,23 +12,15 @@
 // Variable time: it branches on whether g(x1) is a square and on the group law's special
 // cases. The messages hashed in signature verification are public.
 //
-// Square roots in Fp2 use the norm (the "complex method"): for a = a0 + a1·u with a1 ≠ 0,
-// a is a square iff N = a0² + a1² is a square in Fp; then with s = √N, t = (a0 + s)/2 and
-// w = t^((p-3)/4), either t is a square and √a = w·t + (a1·w/2)·u, or it is not (w²t = -1)
-// and √a = -(a1·w/2) + (w·t)·u. Two Fp exponentiations, no inversion (a generic Fp2
-// exponentiation costs about twice as much).
+// Square roots: assembly/bls12_381/sqrt.ts (norm-based, no inversion).
 import { OK } from "../errors";
 import { expandMessageXmdSha256 } from "../hash/xmd";
+import { FP_BYTES, fpFromBytes, fpMul, fpAdd } from "./fp";
 import {
-  FP_BYTES, fpFromBytes, fpMul, fpSqr, fpAdd, fpSub, fpNeg, fpIsZero, fpEq, fpCopy, fpZero,
-  fpSqrt, fpPowPublic, fpInv,
-} from "./fp";
-import {
-  FP2_BYTES, fp2FromBytes, fp2Mul, fp2Sqr, fp2Add, fp2Neg, fp2Inv, fp2IsZero, fp2Copy, fp2One,
-  fp2Sgn0,
+  FP2_BYTES, fp2FromBytes, fp2Mul, fp2Sqr, fp2Add, fp2Neg, fp2IsZero, fp2Copy, fp2One, fp2Sgn0,
 } from "./fp2";
-import { EXP_P_MINUS_3_DIV_4, EXP_P_MINUS_3_DIV_4_WORDS } from "./constants.generated";
-import { G2_BYTES, g2Add, g2Sub, g2Dbl, g2Neg, g2Psi, g2Psi2, g2MulByXAbsVartime, g2Copy } from "./g2";
+import { sqrtRatioVartime } from "./sqrt";
+import { G2_BYTES, g2Add, g2Sub, g2Dbl, g2Neg, g2Psi, g2Psi2, g2MulByXAbsVartime } from "./g2";
 import {
   SSWU_A_BYTES, SSWU_B_BYTES, SSWU_Z_BYTES, SSWU_MINUS_B_OVER_A_BYTES, SSWU_B_OVER_ZA_BYTES,
   ISO_XNUM_BYTES, ISO_XDEN_BYTES, ISO_YNUM_BYTES, ISO_YDEN_BYTES,
@@ -53,11 +45,9 @@ import {
 @lazy const YNUM: usize = memory.data(<i32>FP2_BYTES * 4, 16);
 // @ts-ignore: decorator
 @lazy const YDEN: usize = memory.data(<i32>FP2_BYTES * 3, 16);
-/** 2^256 mod p (= 2^256) and 1/2, for reducing 64-byte integers and halving. */
+/** 2^256 mod p (= 2^256), for reducing 64-byte integers. */
 // @ts-ignore: decorator
 @lazy const TWO_256: usize = memory.data(<i32>FP_BYTES, 16);
-// @ts-ignore: decorator
-@lazy const HALF: usize = memory.data(<i32>FP_BYTES, 16);
 // @ts-ignore: decorator
 @lazy const BYTES48: usize = memory.data(48, 16);
 
@@ -73,10 +63,6 @@ for (let i: usize = 0; i < 3; i++) fp2FromBytes(YDEN + i * FP2_BYTES, ISO_YDEN_B
 memory.fill(BYTES48, 0, 48);
 store<u8>(BYTES48 + 15, 1);       // 2^256 big-endian
 fpFromBytes(TWO_256, BYTES48);
-memory.fill(BYTES48, 0, 48);
-store<u8>(BYTES48 + 47, 2);
-fpFromBytes(HALF, BYTES48);
-fpInv(HALF, HALF);
 
 // ---------------------------------------------------------------- hash_to_field
 
@@ -104,100 +90,79 @@ function fp2FromUniform(o: usize, src: usize): void {
   fpFromBytes64(o + FP_BYTES, src + 64);
 }
 
-// ---------------------------------------------------------------- square roots in Fp2
-
-// @ts-ignore: decorator
-@lazy const SQ: usize = memory.data(<i32>FP_BYTES * 5, 16);
-
-/** o = √a and true, or false (o unspecified) when a is not a square. Variable time. */
-export function fp2SqrtVartime(o: usize, a: usize): bool {
-  const a0 = a, a1 = a + FP_BYTES;
-  const n = SQ, s = SQ + FP_BYTES, t = SQ + 2 * FP_BYTES, w = SQ + 3 * FP_BYTES, c = SQ + 4 * FP_BYTES;
-  if (fpIsZero(a1)) {
-    // a ∈ Fp: √a0 if a0 is a square, else u·√(-a0) (-1 is not a square since p ≡ 3 mod 4).
-    if (fpSqrt(t, a0)) { fpCopy(o, t); fpZero(o + FP_BYTES); return true; }
-    fpNeg(n, a0);
-    if (!fpSqrt(t, n)) return false;
-    fpZero(o);
-    fpCopy(o + FP_BYTES, t);
-    return true;
-  }
-  fpSqr(n, a0);
-  fpSqr(t, a1);
-  fpAdd(n, n, t);                               // N = a0² + a1²
-  if (!fpSqrt(s, n)) return false;
-  fpAdd(t, a0, s);
-  fpMul(t, t, HALF);                            // t = (a0 + √N)/2
-  fpPowPublic(w, t, EXP_P_MINUS_3_DIV_4, EXP_P_MINUS_3_DIV_4_WORDS);
-  fpMul(s, w, t);                               // w·t
-  fpMul(c, a1, w);
-  fpMul(c, c, HALF);                            // a1·w/2
-  fpSqr(n, s);
-  if (fpEq(n, t)) {                             // (w·t)² = t: t is a square
-    fpCopy(o, s);
-    fpCopy(o + FP_BYTES, c);
-  } else {
-    fpNeg(o, c);
-    fpCopy(o + FP_BYTES, s);
-  }
-  return true;
-}
-
 // ---------------------------------------------------------------- map_to_curve
 
 // @ts-ignore: decorator
-@lazy const MT: usize = memory.data(<i32>FP2_BYTES * 8, 16);
+@lazy const MT: usize = memory.data(<i32>FP2_BYTES * 16, 16);
 
-/** gx = x³ + A'x + B'. */
-function sswuCurve(gx: usize, x: usize): void {
-  const t = MT + 7 * FP2_BYTES;
-  fp2Sqr(t, x);
-  fp2Add(t, t, A);
-  fp2Mul(t, t, x);
-  fp2Add(gx, t, B);
+/** g = N³ + A'·N·D² + B'·D³ (= D³·g(N/D)), with D2 = D² and D3 = D³ given. */
+function sswuCurveProjective(g: usize, num: usize, d2: usize, d3: usize): void {
+  const t = MT + 15 * FP2_BYTES;
+  fp2Sqr(g, num);
+  fp2Mul(g, g, num);                            // N³
+  fp2Mul(t, A, d2);
+  fp2Mul(t, t, num);
+  fp2Add(g, g, t);                              // + A'·N·D²
+  fp2Mul(t, B, d3);
+  fp2Add(g, g, t);                              // + B'·D³
 }
 
-/** Affine (x, y) on E2' = simplified SWU of u (§6.6.2, the straight-line form of §F.2). */
-export function sswuToIsoCurve(xy: usize, u: usize): void {
-  const tv1 = MT, tv2 = MT + FP2_BYTES, x1 = MT + 2 * FP2_BYTES, gx = MT + 3 * FP2_BYTES;
-  const x = xy, y = xy + FP2_BYTES;
+/**
+ * Simplified SWU of u on E2' (RFC 9380 §6.6.2), with x kept as a fraction num/den:
+ * writes num, den and the affine y (sign fixed by sgn0(u)). Z·u² and g(x2) = (Z·u²)³·g(x1)
+ * give the second candidate without a second curve evaluation.
+ */
+export function sswuToIsoCurve(num: usize, den: usize, y: usize, u: usize): void {
+  const tv1 = MT, tv2 = MT + FP2_BYTES, d2 = MT + 2 * FP2_BYTES, d3 = MT + 3 * FP2_BYTES;
+  const gu = MT + 4 * FP2_BYTES, t = MT + 5 * FP2_BYTES;
   fp2Sqr(tv1, u);
   fp2Mul(tv1, tv1, Z);                          // Z·u²
   fp2Sqr(tv2, tv1);
   fp2Add(tv2, tv2, tv1);                        // Z²u⁴ + Z·u²
   if (fp2IsZero(tv2)) {
-    fp2Copy(x1, BZA);                           // x1 = B'/(Z·A')
+    fp2Copy(num, B);                            // x1 = B'/(Z·A')
+    fp2Mul(den, Z, A);
   } else {
-    fp2Inv(tv2, tv2);
-    fp2One(x1);
-    fp2Add(x1, x1, tv2);
-    fp2Mul(x1, x1, MBA);                        // x1 = (-B'/A')(1 + 1/(Z²u⁴ + Zu²))
+    fp2One(t);
+    fp2Add(num, tv2, t);
+    fp2Mul(num, num, B);
+    fp2Neg(num, num);                           // x1 = -B'(tv2 + 1) / (A'·tv2)
+    fp2Mul(den, A, tv2);
   }
-  sswuCurve(gx, x1);
-  if (fp2SqrtVartime(y, gx)) {
-    fp2Copy(x, x1);
-  } else {
-    fp2Mul(x, tv1, x1);                         // x2 = Z·u²·x1; g(x2) = Z³u⁶·g(x1) is a square
-    sswuCurve(gx, x);
-    fp2SqrtVartime(y, gx);
+  fp2Sqr(d2, den);
+  fp2Mul(d3, d2, den);
+  sswuCurveProjective(gu, num, d2, d3);         // g(x1) = gu / D³
+  if (!sqrtRatioVartime(y, gu, d3)) {
+    fp2Mul(num, num, tv1);                      // x2 = Z·u²·x1
+    fp2Sqr(t, tv1);
+    fp2Mul(t, t, tv1);
+    fp2Mul(gu, gu, t);                          // g(x2) = (Z·u²)³·g(x1), a square
+    sqrtRatioVartime(y, gu, d3);
   }
   if (fp2Sgn0(u) != fp2Sgn0(y)) fp2Neg(y, y);
 }
 
 /**
- * o (Jacobian on E2) = the 3-isogeny of the affine point xy on E2' (Appendix E.3):
- * x = xnum/xden, y = y'·ynum/yden, written with Z = xden·yden, X = xnum·yden·Z,
- * Y = y'·ynum·xden·Z², so no inversion. A zero denominator gives Z = 0, the identity,
- * as the RFC requires.
+ * o (Jacobian on E2) = the 3-isogeny (Appendix E.3) of the E2' point (N/D, y'). Each
+ * polynomial is multiplied by D³, which cancels in the ratios: with xn = D³·xnum(x),
+ * xd = D³·xden(x), yn = D³·ynum(x), yd = D³·yden(x), the image is x = xn/xd, y = y'·yn/yd,
+ * written as Z = xd·yd, X = xn·yd·Z, Y = y'·yn·xd·Z², so no inversion. A zero denominator
+ * gives Z = 0, the identity, as the RFC requires.
  */
-export function isoMap(o: usize, xy: usize): void {
-  const x = xy, y = xy + FP2_BYTES;
+export function isoMap(o: usize, num: usize, den: usize, y: usize): void {
+  const m = MT + 6 * FP2_BYTES;                 // m_i = N^i·D^(3-i), i = 0..3
   const xn = MT, xd = MT + FP2_BYTES, yn = MT + 2 * FP2_BYTES, yd = MT + 3 * FP2_BYTES;
-  const zz = MT + 4 * FP2_BYTES;
-  horner(xn, XNUM, 3, false, x);
-  horner(xd, XDEN, 2, true, x);
-  horner(yn, YNUM, 3, false, x);
-  horner(yd, YDEN, 3, true, x);
+  const zz = MT + 4 * FP2_BYTES, t = MT + 5 * FP2_BYTES;
+  fp2Sqr(t, den);                               // D²
+  fp2Mul(m, t, den);                            // m0 = D³
+  fp2Mul(m + FP2_BYTES, num, t);                // m1 = N·D²
+  fp2Sqr(t, num);                               // N²
+  fp2Mul(m + 2 * FP2_BYTES, t, den);            // m2 = N²·D
+  fp2Mul(m + 3 * FP2_BYTES, t, num);            // m3 = N³
+  homogeneous(xn, XNUM, 3, false, m);
+  homogeneous(xd, XDEN, 2, true, m);
+  homogeneous(yn, YNUM, 3, false, m);
+  homogeneous(yd, YDEN, 3, true, m);
   const X = o, Y = o + FP2_BYTES, Zo = o + 2 * FP2_BYTES;
   fp2Mul(Zo, xd, yd);
   fp2Mul(X, xn, yd);
@@ -208,29 +173,24 @@ export function isoMap(o: usize, xy: usize): void {
   fp2Mul(Y, Y, zz);
 }
 
-/** o = Σ k_i x^i for i ≤ deg (k_deg = 1 and not stored when monic), by Horner's rule. */
-function horner(o: usize, k: usize, deg: i32, monic: bool, x: usize): void {
-  let i = deg;
-  if (monic) {
-    fp2Add(o, x, k + <usize>(deg - 1) * FP2_BYTES);
-    i = deg - 2;
-  } else {
-    fp2Copy(o, k + <usize>deg * FP2_BYTES);
-    i = deg - 1;
-  }
-  for (; i >= 0; i--) {
-    fp2Mul(o, o, x);
-    fp2Add(o, o, k + <usize>i * FP2_BYTES);
+/** o = D³·p(N/D) = Σ k_i·m_i for p of degree deg (k_deg = 1, not stored, when monic). */
+function homogeneous(o: usize, k: usize, deg: i32, monic: bool, m: usize): void {
+  const t = MT + 14 * FP2_BYTES;
+  if (monic) fp2Copy(o, m + <usize>deg * FP2_BYTES);
+  else fp2Mul(o, k + <usize>deg * FP2_BYTES, m + <usize>deg * FP2_BYTES);
+  for (let i = deg - 1; i >= 0; i--) {
+    fp2Mul(t, k + <usize>i * FP2_BYTES, m + <usize>i * FP2_BYTES);
+    fp2Add(o, o, t);
   }
 }
 
 // @ts-ignore: decorator
-@lazy const MP: usize = memory.data(<i32>FP2_BYTES * 2, 16);
+@lazy const MP: usize = memory.data(<i32>FP2_BYTES * 3, 16);
 
 /** o = map_to_curve(u) on E2 (not yet in G2). */
 export function mapToG2Unclear(o: usize, u: usize): void {
-  sswuToIsoCurve(MP, u);
-  isoMap(o, MP);
+  sswuToIsoCurve(MP, MP + FP2_BYTES, MP + 2 * FP2_BYTES, u);
+  isoMap(o, MP, MP + FP2_BYTES, MP + 2 * FP2_BYTES);
 }
 
 // ---------------------------------------------------------------- clear_cofactor
