@@ -95,6 +95,29 @@ const ABI = {
     const u = R.bytes(R.int(300)); if (u.length >= 4) new DataView(u.buffer).setUint32(0, R.int(6), true)
     return [['buf', pick(corpus.roots)], ['buf', w], ['len', w], ['buf', u], ['len', u]]
   },
+  // VRF: a valid (pk, alpha, proof) per suite, mutated one part at a time; suites 3 and 4 mostly, any i32 sometimes.
+  ...(() => {
+    const fixed = (b, n) => { const o = new Uint8Array(n); o.set(b.subarray(0, n)); return o }
+    const suite = () => (R.int(8) ? 3 + R.int(2) : R.u32() | 0)
+    const valid = [3, 4].map((s) => { const sk = R.bytes(32), alpha = R.bytes(R.int(50)); return { s, pk: core.vrf.publicKey(sk), alpha, pi: core.vrf.prove(sk, alpha, s === 3 ? 'tai' : 'ell2') } })
+    return {
+      vrf_public_key: () => [['buf', R.bytes(32)], ['out', 32]],
+      vrf_prove: () => { const a = R.bytes(R.int(300)); return [['buf', R.bytes(32)], ['buf', a], ['len', a], ['int', suite()], ['out', 80]] },
+      vrf_verify: () => {
+        const v = pick(valid), k = R.int(3)
+        const pk = fixed(k === 0 ? randomOr(v.pk) : v.pk, 32), a = k === 1 ? randomOr(v.alpha) : v.alpha, pi = fixed(k === 2 ? randomOr(v.pi) : v.pi, 80)
+        return [['buf', pk], ['buf', a], ['len', a], ['buf', pi], ['int', R.int(6) ? v.s : suite()], ['out', 64]]
+      },
+      vrf_proof_to_hash: () => [['buf', fixed(randomOr(pick(valid).pi), 80)], ['int', suite()], ['out', 64]],
+      vrf_hash_to_curve: () => { const m = R.bytes(R.int(300)), d = R.bytes(R.int(300)); return [['buf', m], ['len', m], ['buf', d], ['len', d], ['int', R.int(3) ? R.int(2) : R.u32() | 0], ['out', 32]] },
+      sortition_seats: () => {
+        const big = () => (BigInt(R.u32()) << 32n) | BigInt(R.u32())
+        const total = R.int(4) ? big() : BigInt(R.int(3)), weight = R.int(4) ? (total * BigInt(R.int(1001))) / 1000n : big()
+        return [['buf', R.bytes(64)], ['int', weight], ['int', total], ['int', R.int(4) ? R.int(70000) : R.u32()], ['out', 4]]
+      },
+      sortition_priority: () => [['buf', R.bytes(64)], ['int', R.int(4) ? R.int(200) : R.u32()], ['out', 32]],
+    }
+  })(),
 }
 
 const IGNORED = new Set(['memory', 'chiron_reset', 'chiron_alloc', 'chiron_result_ptr', 'chiron_result_len', 'chiron_abi_version'])
@@ -155,6 +178,8 @@ test('typed API: garbage in gives false or a CoreError, never a trap', () => {
   for (let i = 0; i < 300; i++) {
     const b = R.bytes(R.int(400))
     assert.type(core.ed25519.verify(b.subarray(0, 64), b, b.subarray(0, 32)), 'boolean')
+    assert.ok(core.vrf.verify(b.subarray(0, 32), b, b.subarray(0, 80)) === null)
+    assert.ok(core.vrf.proofToHash(b.subarray(0, 80)) === null || core.vrf.proofToHash(b.subarray(0, 80)).length === 64)
     for (const fn of [() => core.ledger.checkBlock(b), () => core.ledger.genesis(b), () => core.ledger.apply(new Uint8Array(32), b, b)]) {
       try { fn() } catch (e) { assert.instance(e, CoreError) }
     }
