@@ -2,18 +2,21 @@
 // (N. Pippenger, "On the evaluation of powers and related problems", FOCS 1976; the form
 // used by every pairing library, e.g. Bernstein–Doumen–Lange–Oosterwijk, ePrint 2012/549 §4).
 //
-// Each scalar is cut into windows of c bits. For each window, from the top: the running sum
-// is doubled c times; each point is added into the bucket of its window digit d ∈ [1, 2^c);
-// then Σ d·B_d is formed with two running sums (B_max, B_max + B_(max-1), …), 2·2^c
-// additions. Cost ≈ (bits/c)·(n + 2^(c+1)) additions + bits doublings, so c grows with
-// log n. Bucket additions hit mixed addition whenever the input points have Z = 1 (decoded
-// points do). Variable time: public inputs only (batch verification).
+// Each scalar is recoded into signed windows of c bits, digits d ∈ [-2^(c-1), 2^(c-1)]
+// (a digit above 2^(c-1) becomes d - 2^c with a carry into the next window), so only 2^(c-1)
+// buckets are needed and -P costs nothing but a negation. For each window, from the top:
+// the running sum is doubled c times; each point is added (or subtracted) into the bucket of
+// |d|; then Σ d·B_d is formed with two running sums (B_max, B_max + B_(max-1), …), 2·2^(c-1)
+// additions. Cost ≈ (bits/c + 1)·(n + 2^c) additions + bits doublings; c is chosen to
+// minimise that for the given n and scalar size. Bucket additions hit mixed addition
+// whenever the input points have Z = 1 (decoded points do). Variable time: public inputs
+// only (batch verification).
 //
 // Points are Jacobian (G1_BYTES / G2_BYTES each, contiguous), scalars little-endian of
 // scalarBytes each (contiguous). The buckets are allocated per call (freed by the next
 // chiron_reset()).
-import { G1_BYTES, g1Zero, g1Add, g1Dbl, g1Copy, g1MulVartime } from "./g1";
-import { G2_BYTES, g2Zero, g2Add, g2Dbl, g2Copy, g2MulVartime } from "./g2";
+import { G1_BYTES, g1Zero, g1Add, g1Sub, g1Dbl, g1Copy, g1MulVartime } from "./g1";
+import { G2_BYTES, g2Zero, g2Add, g2Sub, g2Dbl, g2Copy, g2MulVartime } from "./g2";
 
 /** Most points in one MSM (bounds the loops and the call's memory). */
 export const MSM_POINTS_MAX: i32 = 1 << 16;
@@ -25,29 +28,54 @@ type PointOp1 = (o: usize, a: usize) => void;
 type PointOp0 = (o: usize) => void;
 type PointMul = (o: usize, a: usize, scalar: usize, n: i32) => void;
 
-/** Window width for n points: about log2(n) - 2, at least 2. */
-export function msmWindowBits(n: i32): i32 {
-  const lg = 32 - clz<i32>(n);
-  let c = lg - 2;
-  if (c < 2) c = 2;
-  if (c > WINDOW_BITS_MAX) c = WINDOW_BITS_MAX;
-  return c;
+/**
+ * Window width for n points and scalars of `bits` bits: the c in [2, WINDOW_BITS_MAX] with
+ * the fewest additions, (bits/c + 1)·(n + 2^c) (bucket additions plus bucket sums).
+ */
+export function msmWindowBits(n: i32, bits: i32): i32 {
+  let best = 2;
+  let bestCost: i64 = i64.MAX_VALUE;
+  for (let c = 2; c <= WINDOW_BITS_MAX; c++) {
+    const windows = bits / c + 1;
+    const cost = <i64>windows * (<i64>n + (<i64>1 << c));
+    if (cost < bestCost) { bestCost = cost; best = c; }
+  }
+  return best;
 }
 
 /** Bits [pos, pos + c) of the little-endian scalar of n bytes (zero beyond its end). */
-function windowDigit(scalar: usize, n: i32, pos: i32, c: i32): u32 {
+function windowBits(scalar: usize, n: i32, pos: i32, c: i32): i32 {
   let v: u32 = 0;
   const first = pos >> 3;
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < 3; i++) {
     const b = first + i;
     if (b < n) v |= (<u32>load<u8>(scalar + <usize>b)) << (i * 8);
   }
-  return (v >> (pos & 7)) & ((1 << c) - 1);
+  return <i32>((v >> (pos & 7)) & ((1 << c) - 1));
+}
+
+/**
+ * Signed-window digits of every scalar into digits (windows i16 per scalar): digit w of
+ * scalar i at digits + 2·(i·windows + w). The top window absorbs the last carry, so
+ * windows = bits/c + 1 always suffices.
+ */
+function recode(digits: usize, scalars: usize, n: i32, scalarBytes: i32, c: i32, windows: i32): void {
+  const half = 1 << (c - 1);
+  for (let i = 0; i < n; i++) {
+    const k = scalars + <usize>(i * scalarBytes);
+    let carry = 0;
+    for (let w = 0; w < windows; w++) {
+      let d = windowBits(k, scalarBytes, w * c, c) + carry;
+      carry = 0;
+      if (d > half) { d -= 1 << c; carry = 1; }
+      store<i16>(digits + (<usize>(i * windows + w) << 1), <i16>d);
+    }
+  }
 }
 
 function msm(
   o: usize, points: usize, scalars: usize, n: i32, scalarBytes: i32, pointBytes: usize,
-  zero: PointOp0, add: PointOp2, dbl: PointOp1, copy: PointOp1, mul: PointMul,
+  zero: PointOp0, add: PointOp2, sub: PointOp2, dbl: PointOp1, copy: PointOp1, mul: PointMul,
   tmp: usize,
 ): void {
   if (n <= 0 || scalarBytes <= 0) { zero(o); return; }
@@ -62,23 +90,32 @@ function msm(
     copy(o, tmp);
     return;
   }
-  const c = msmWindowBits(n);
-  const buckets = 1 << c;                        // index 0 unused
-  const mem = heap.alloc(<usize>buckets * pointBytes);
-  const acc = tmp, run = tmp + pointBytes, sum = tmp + 2 * pointBytes;
   const bits = scalarBytes * 8;
-  const windows = (bits + c - 1) / c;
+  const c = msmWindowBits(n, bits);
+  const windows = bits / c + 1;
+  const buckets = (1 << (c - 1)) + 1;            // |d| ≤ 2^(c-1); index 0 unused
+  const mem = heap.alloc(<usize>buckets * pointBytes);
+  const digits = heap.alloc(<usize>n * <usize>windows * 2);
+  recode(digits, scalars, n, scalarBytes, c, windows);
+  const acc = tmp, run = tmp + pointBytes, sum = tmp + 2 * pointBytes;
   zero(acc);
   for (let w = windows - 1; w >= 0; w--) {
     for (let j = 0; j < c; j++) dbl(acc, acc);
     for (let d = 1; d < buckets; d++) zero(mem + <usize>d * pointBytes);
     let top = 0;
     for (let i = 0; i < n; i++) {
-      const d = <i32>windowDigit(scalars + <usize>(i * scalarBytes), scalarBytes, w * c, c);
+      const d = <i32>load<i16>(digits + (<usize>(i * windows + w) << 1));
       if (d == 0) continue;
-      const b = mem + <usize>d * pointBytes;
-      add(b, b, points + <usize>i * pointBytes);
-      if (d > top) top = d;
+      const p = points + <usize>i * pointBytes;
+      if (d > 0) {
+        const b = mem + <usize>d * pointBytes;
+        add(b, b, p);
+        if (d > top) top = d;
+      } else {
+        const b = mem + <usize>(-d) * pointBytes;
+        sub(b, b, p);
+        if (-d > top) top = -d;
+      }
     }
     // Σ d·B_d = Σ_{d} (B_top + … + B_d).
     zero(run);
@@ -89,6 +126,7 @@ function msm(
     }
     add(acc, acc, sum);
   }
+  heap.free(digits);
   heap.free(mem);
   copy(o, acc);
 }
@@ -100,10 +138,10 @@ function msm(
 
 /** o = Σ [k_i]P_i over n G1 points (G1_BYTES each) and little-endian scalars. */
 export function g1MsmVartime(o: usize, points: usize, scalars: usize, n: i32, scalarBytes: i32): void {
-  msm(o, points, scalars, n, scalarBytes, G1_BYTES, g1Zero, g1Add, g1Dbl, g1Copy, g1MulVartime, T1);
+  msm(o, points, scalars, n, scalarBytes, G1_BYTES, g1Zero, g1Add, g1Sub, g1Dbl, g1Copy, g1MulVartime, T1);
 }
 
 /** o = Σ [k_i]P_i over n G2 points (G2_BYTES each) and little-endian scalars. */
 export function g2MsmVartime(o: usize, points: usize, scalars: usize, n: i32, scalarBytes: i32): void {
-  msm(o, points, scalars, n, scalarBytes, G2_BYTES, g2Zero, g2Add, g2Dbl, g2Copy, g2MulVartime, T2);
+  msm(o, points, scalars, n, scalarBytes, G2_BYTES, g2Zero, g2Add, g2Sub, g2Dbl, g2Copy, g2MulVartime, T2);
 }
