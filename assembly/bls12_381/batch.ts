@@ -18,11 +18,12 @@
 // batch accepts exactly the triples that CoreVerify (sig.ts) accepts.
 import { OK, E_BLS_COUNT } from "../errors";
 import { G1_BYTES, G1_AFFINE_BYTES, g1Add, g1MulVartime } from "./g1";
-import { G2_BYTES, G2_AFFINE_BYTES, g2Add, g2MulVartime, g2Zero } from "./g2";
+import { G2_BYTES, G2_AFFINE_BYTES } from "./g2";
+import { g2MsmVartime } from "./msm";
 import { hashToG2 } from "./hash_to_g2";
 import {
   PK_BYTES, SIG_BYTES, MSG_ENTRY_BYTES, BLS_ITEMS_MAX,
-  keyValidate, signatureToPoint, appendPair, appendSignaturePair, pairsCheck, arenaFits,
+  keyValidate, signatureToPoint, appendPairs, appendPairsScratch, appendSignaturePair, pairsCheck, arenaFits,
 } from "./sig";
 import { SHA256_CTX_BYTES, sha256CtxInit, sha256CtxUpdate, sha256CtxFinal } from "../hash/sha256";
 
@@ -36,7 +37,7 @@ const CTX = memory.data(<i32>SHA256_CTX_BYTES, 16);
 const WORD = memory.data(8, 8);
 const SEED = memory.data(36, 8);
 const T1 = memory.data(<i32>G1_BYTES, 16);
-const H2 = memory.data(<i32>G2_BYTES, 16);
+const DIGEST = memory.data(32, 16);
 const SUM2 = memory.data(<i32>G2_BYTES, 16);
 
 function ctxU32(v: u32): void {
@@ -69,8 +70,8 @@ function batchScalar(out8: usize, seed: usize, i: u32): void {
   store<u32>(seed, i, 32);
   sha256CtxInit(CTX);
   sha256CtxUpdate(CTX, seed, 36);
-  sha256CtxFinal(CTX, H2); // H2 is free here: reuse it as the 32-byte digest buffer
-  store<u64>(out8, load<u64>(H2) | (<u64>1 << 63));
+  sha256CtxFinal(CTX, DIGEST);
+  store<u64>(out8, load<u64>(DIGEST) | (<u64>1 << 63));
 }
 
 /** SHA-256 of one message into `out32` (the grouping key). */
@@ -98,14 +99,15 @@ export function batchVerify(pks: usize, sigs: usize, msgTable: usize, count: u32
   let n = <usize>count;
   let slots: usize = 4;
   while (slots < 2 * n) slots <<= 1;
-  let need = <u64>n * <u64>(32 + BATCH_SCALAR_BYTES + G2_BYTES + G1_BYTES + 8 + G1_AFFINE_BYTES + G2_AFFINE_BYTES + 64) +
-    <u64>slots * 4 + <u64>(G1_AFFINE_BYTES + G2_AFFINE_BYTES);
+  let need = <u64>n * <u64>(32 + BATCH_SCALAR_BYTES + 2 * G2_BYTES + G1_BYTES + 8 + G1_AFFINE_BYTES + G2_AFFINE_BYTES + 64) +
+    <u64>slots * 4 + <u64>(G1_AFFINE_BYTES + G2_AFFINE_BYTES) + appendPairsScratch(n);
   if (!arenaFits(need)) return E_BLS_COUNT;
 
   let digests = heap.alloc(n * 32);
   let scalars = heap.alloc(n * BATCH_SCALAR_BYTES);
   let sigPoints = heap.alloc(n * G2_BYTES);
   let groupSums = heap.alloc(n * G1_BYTES);
+  let groupHashes = heap.alloc(n * G2_BYTES);
   let groupLeader = heap.alloc(n * 4);
   let table = heap.alloc(slots * 4);
   memory.fill(table, 0, slots * 4);
@@ -150,20 +152,14 @@ export function batchVerify(pks: usize, sigs: usize, msgTable: usize, count: u32
     }
   }
 
-  let pairs: i32 = 0;
   for (let g: u32 = 0; g < groups; g++) {
     let e = msgTable + <usize>load<u32>(groupLeader + <usize>g * 4) * MSG_ENTRY_BYTES;
-    let r = hashToG2(H2, <usize>load<u32>(e), <usize>load<u32>(e, 4), dst, dstLen);
+    let r = hashToG2(groupHashes + <usize>g * G2_BYTES, <usize>load<u32>(e), <usize>load<u32>(e, 4), dst, dstLen);
     if (r != OK) return r;
-    pairs = appendPair(g1s, g2s, pairs, groupSums + <usize>g * G1_BYTES, H2);
   }
-  // Σ r_i·σ_i: 64-bit scalars, so one short double-and-add chain each.
-  g2Zero(SUM2);
-  for (let i: u32 = 0; i < count; i++) {
-    let sigPoint = sigPoints + <usize>i * G2_BYTES;
-    g2MulVartime(sigPoint, sigPoint, scalars + <usize>i * BATCH_SCALAR_BYTES, <i32>BATCH_SCALAR_BYTES);
-    g2Add(SUM2, SUM2, sigPoint);
-  }
+  let pairs = appendPairs(g1s, g2s, 0, groupSums, groupHashes, <i32>groups);
+  // Σ r_i·σ_i by Pippenger (decoded signatures have Z = 1, so bucket additions are mixed).
+  g2MsmVartime(SUM2, sigPoints, scalars, <i32>count, <i32>BATCH_SCALAR_BYTES);
   pairs = appendSignaturePair(g1s, g2s, pairs, SUM2);
   return pairsCheck(g1s, g2s, pairs);
 }

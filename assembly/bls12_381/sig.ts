@@ -22,8 +22,10 @@
 // (abi.ts) fixes it to the POP ciphersuite. Messages come as a table of `count` records of
 // two little-endian u32 (pointer, length), MSG_ENTRY_BYTES each, built by abi.ts.
 import { OK, E_BLS_PK_INFINITY, E_BLS_SIG_INVALID, E_BLS_EMPTY, E_BLS_COUNT } from "../errors";
+import { FP2_BYTES } from "./fp2";
 import { G1_BYTES, G1_AFFINE_BYTES, g1Add, g1Neg, g1Generator, g1IsZero, g1ToAffine, g1Zero } from "./g1";
-import { G2_BYTES, G2_AFFINE_BYTES, g2Add, g2IsZero, g2ToAffine, g2Zero } from "./g2";
+import { G2_BYTES, G2_AFFINE_BYTES, g2Add, g2IsZero, g2Zero } from "./g2";
+import { g1Affine, g2Affine, g1AffineBatch, g2AffineBatch } from "./affine";
 import { g1Decompress, g2Decompress, g1Compress, g2Compress } from "./encoding";
 import { hashToG2 } from "./hash_to_g2";
 import { pairingProductIsOne } from "./pairing";
@@ -123,16 +125,44 @@ export function signatureToPoint(o: usize, sig96: usize): i32 {
  * `sig` is a G2 point already decoded.
  */
 export function appendSignaturePair(g1s: usize, g2s: usize, n: i32, sig: usize): i32 {
-  if (!g2ToAffine(g2s + <usize>n * G2_AFFINE_BYTES, sig)) return n;
+  if (!g2Affine(g2s + <usize>n * G2_AFFINE_BYTES, sig)) return n;
   memory.copy(g1s + <usize>n * G1_AFFINE_BYTES, negG1Affine(), G1_AFFINE_BYTES);
   return n + 1;
 }
 
 /** Appends (P, Q) after `n` pairs unless either is infinity; the new pair count. */
 export function appendPair(g1s: usize, g2s: usize, n: i32, p: usize, q: usize): i32 {
-  if (!g1ToAffine(g1s + <usize>n * G1_AFFINE_BYTES, p)) return n;
-  if (!g2ToAffine(g2s + <usize>n * G2_AFFINE_BYTES, q)) return n;
+  if (g1IsZero(p) || g2IsZero(q)) return n;
+  g1Affine(g1s + <usize>n * G1_AFFINE_BYTES, p);
+  g2Affine(g2s + <usize>n * G2_AFFINE_BYTES, q);
   return n + 1;
+}
+
+/** Scratch bytes appendPairs needs for `count` pairs. */
+export function appendPairsScratch(count: usize): u64 {
+  return <u64>count * <u64>FP2_BYTES + 64;
+}
+
+/**
+ * Appends the pairs (P_i, Q_i), i < count (G1_BYTES and G2_BYTES apart), after `n` pairs,
+ * with one inversion per group for the affine forms; pairs with infinity are dropped.
+ */
+export function appendPairs(g1s: usize, g2s: usize, n: i32, ps: usize, qs: usize, count: i32): i32 {
+  if (count == 0) return n;
+  let a1 = g1s + <usize>n * G1_AFFINE_BYTES, a2 = g2s + <usize>n * G2_AFFINE_BYTES;
+  let prefix = heap.alloc(<usize>count * FP2_BYTES);
+  g1AffineBatch(a1, ps, count, prefix);
+  g2AffineBatch(a2, qs, count, prefix);
+  let k = n;
+  for (let i = 0; i < count; i++) {
+    if (g1IsZero(ps + <usize>i * G1_BYTES) || g2IsZero(qs + <usize>i * G2_BYTES)) continue;
+    if (k != n + i) { // compact over a dropped pair
+      memory.copy(g1s + <usize>k * G1_AFFINE_BYTES, a1 + <usize>i * G1_AFFINE_BYTES, G1_AFFINE_BYTES);
+      memory.copy(g2s + <usize>k * G2_AFFINE_BYTES, a2 + <usize>i * G2_AFFINE_BYTES, G2_AFFINE_BYTES);
+    }
+    k++;
+  }
+  return k;
 }
 
 /** ∏ e(P_i, Q_i) == 1 over the n pairs (an empty product is 1). */
@@ -174,23 +204,25 @@ export function blsPopVerify(pk48: usize, proof96: usize): i32 {
 export function coreAggregateVerify(pks: usize, msgTable: usize, count: u32, sig96: usize, dst: usize, dstLen: usize): i32 {
   if (count == 0) return E_BLS_EMPTY;
   if (count > BLS_ITEMS_MAX) return E_BLS_COUNT;
-  let pairs = <usize>count + 1;
-  if (!arenaFits(<u64>pairs * <u64>(G1_AFFINE_BYTES + G2_AFFINE_BYTES + 32))) return E_BLS_COUNT;
+  let n = <usize>count;
+  let need = <u64>(n + 1) * <u64>(G1_AFFINE_BYTES + G2_AFFINE_BYTES + G1_BYTES + G2_BYTES + 64) + appendPairsScratch(n);
+  if (!arenaFits(need)) return E_BLS_COUNT;
   let r = signatureToPoint(SIG_POINT, sig96);
   if (r != OK) return r;
-  let g1s = heap.alloc(pairs * G1_AFFINE_BYTES);
-  let g2s = heap.alloc(pairs * G2_AFFINE_BYTES);
-  let n: i32 = 0;
+  let keyPoints = heap.alloc(n * G1_BYTES);
+  let hashPoints = heap.alloc(n * G2_BYTES);
   for (let i: u32 = 0; i < count; i++) {
-    r = keyValidate(PK_POINT, pks + <usize>i * PK_BYTES);
+    r = keyValidate(keyPoints + <usize>i * G1_BYTES, pks + <usize>i * PK_BYTES);
     if (r != OK) return r;
     let e = msgTable + <usize>i * MSG_ENTRY_BYTES;
-    r = hashToG2(MSG_POINT, <usize>load<u32>(e), <usize>load<u32>(e, 4), dst, dstLen);
+    r = hashToG2(hashPoints + <usize>i * G2_BYTES, <usize>load<u32>(e), <usize>load<u32>(e, 4), dst, dstLen);
     if (r != OK) return r;
-    n = appendPair(g1s, g2s, n, PK_POINT, MSG_POINT);
   }
-  n = appendSignaturePair(g1s, g2s, n, SIG_POINT);
-  return pairsCheck(g1s, g2s, n);
+  let g1s = heap.alloc((n + 1) * G1_AFFINE_BYTES);
+  let g2s = heap.alloc((n + 1) * G2_AFFINE_BYTES);
+  let pairs = appendPairs(g1s, g2s, 0, keyPoints, hashPoints, <i32>count);
+  pairs = appendSignaturePair(g1s, g2s, pairs, SIG_POINT);
+  return pairsCheck(g1s, g2s, pairs);
 }
 
 /**

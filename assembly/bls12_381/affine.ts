@@ -1,0 +1,94 @@
+// Jacobian → affine conversion for the pairing's inputs, without paying one field inversion
+// per point. An inversion here is a Fermat exponentiation (about 570 multiplications), so:
+//   - a point with Z = 1 (every decoded key or signature) is copied as it is;
+//   - many points share ONE inversion by Montgomery's trick (P. Montgomery, "Speeding the
+//     Pollard and elliptic curve methods of factorization", Math. Comp. 1987, §10.3.1):
+//     invert the product of all Z, then peel each Z⁻¹ off with two multiplications.
+// Affine (x, y) = (X/Z², Y/Z³). Points at infinity (Z = 0) are skipped: their output slot is
+// left untouched and callers drop those pairs (pairing.ts never sees infinity).
+import { FP_BYTES, fpOne, fpEq, fpMul, fpSqr, fpInv, fpCopy } from "./fp";
+import { FP2_BYTES, fp2One, fp2Eq, fp2Mul, fp2Sqr, fp2Inv, fp2Copy } from "./fp2";
+import { G1_BYTES, G1_AFFINE_BYTES, g1IsZero, g1ToAffine } from "./g1";
+import { G2_BYTES, G2_AFFINE_BYTES, g2IsZero, g2ToAffine } from "./g2";
+
+const ONE1 = memory.data(<i32>FP_BYTES, 16);
+const ONE2 = memory.data(<i32>FP2_BYTES, 16);
+const A1 = memory.data(3 * <i32>FP_BYTES, 16);
+const A2 = memory.data(3 * <i32>FP2_BYTES, 16);
+let onesReady = false;
+
+function ones(): void {
+  if (onesReady) return;
+  fpOne(ONE1);
+  fp2One(ONE2);
+  onesReady = true;
+}
+
+/** Affine form of a G1 point into xy; false for infinity. Free when Z = 1. */
+export function g1Affine(xy: usize, p: usize): bool {
+  if (g1IsZero(p)) return false;
+  ones();
+  if (fpEq(p + 2 * FP_BYTES, ONE1)) { memory.copy(xy, p, G1_AFFINE_BYTES); return true; }
+  return g1ToAffine(xy, p);
+}
+
+/** Affine form of a G2 point into xy; false for infinity. Free when Z = 1. */
+export function g2Affine(xy: usize, p: usize): bool {
+  if (g2IsZero(p)) return false;
+  ones();
+  if (fp2Eq(p + 2 * FP2_BYTES, ONE2)) { memory.copy(xy, p, G2_AFFINE_BYTES); return true; }
+  return g2ToAffine(xy, p);
+}
+
+/**
+ * Affine forms of n G1 points (G1_BYTES apart) into xy (G1_AFFINE_BYTES apart) with one
+ * inversion; `prefix` is scratch of n·FP_BYTES. Infinity slots are left as they were.
+ */
+export function g1AffineBatch(xy: usize, points: usize, n: i32, prefix: usize): void {
+  let acc = A1, inv = A1 + FP_BYTES, t = A1 + 2 * FP_BYTES;
+  fpOne(acc);
+  for (let i = 0; i < n; i++) {
+    let p = points + <usize>i * G1_BYTES;
+    if (g1IsZero(p)) continue;
+    fpCopy(prefix + <usize>i * FP_BYTES, acc);
+    fpMul(acc, acc, p + 2 * FP_BYTES);
+  }
+  fpInv(inv, acc);
+  for (let i = n - 1; i >= 0; i--) {
+    let p = points + <usize>i * G1_BYTES;
+    if (g1IsZero(p)) continue;
+    let zi = prefix + <usize>i * FP_BYTES; // becomes Z_i⁻¹ = inv · (Z_0 ⋯ Z_(i-1))
+    fpMul(zi, zi, inv);
+    fpMul(inv, inv, p + 2 * FP_BYTES);
+    let o = xy + <usize>i * G1_AFFINE_BYTES;
+    fpSqr(t, zi);
+    fpMul(o, p, t);
+    fpMul(t, t, zi);
+    fpMul(o + FP_BYTES, p + FP_BYTES, t);
+  }
+}
+
+/** The same for n G2 points; `prefix` is scratch of n·FP2_BYTES. */
+export function g2AffineBatch(xy: usize, points: usize, n: i32, prefix: usize): void {
+  let acc = A2, inv = A2 + FP2_BYTES, t = A2 + 2 * FP2_BYTES;
+  fp2One(acc);
+  for (let i = 0; i < n; i++) {
+    let p = points + <usize>i * G2_BYTES;
+    if (g2IsZero(p)) continue;
+    fp2Copy(prefix + <usize>i * FP2_BYTES, acc);
+    fp2Mul(acc, acc, p + 2 * FP2_BYTES);
+  }
+  fp2Inv(inv, acc);
+  for (let i = n - 1; i >= 0; i--) {
+    let p = points + <usize>i * G2_BYTES;
+    if (g2IsZero(p)) continue;
+    let zi = prefix + <usize>i * FP2_BYTES;
+    fp2Mul(zi, zi, inv);
+    fp2Mul(inv, inv, p + 2 * FP2_BYTES);
+    let o = xy + <usize>i * G2_AFFINE_BYTES;
+    fp2Sqr(t, zi);
+    fp2Mul(o, p, t);
+    fp2Mul(t, t, zi);
+    fp2Mul(o + FP2_BYTES, p + FP2_BYTES, t);
+  }
+}
