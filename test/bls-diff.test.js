@@ -104,6 +104,19 @@ test('verify: off-subgroup, infinity and wrong-length keys and signatures are fa
   assert.throws(() => core.bls.verify(k.pk, [1], sig), TypeError)
 })
 
+test('key cache: keys that share a cache slot with a validated key are still fully checked', () => {
+  const nobleValid = (pk) => { try { return !bls12_381.G1.Point.fromBytes(pk).is0() } catch { return false } }
+  for (const k of keys) {
+    assert.ok(core.bls.keyValidate(k.pk)) // now cached
+    for (let i = 0; i < 6; i++) {
+      const other = k.pk.slice() // same slot (bytes 44..47 unchanged), different key
+      other[1 + R.int(43)] ^= 1 << R.int(8)
+      assert.is(core.bls.keyValidate(other), nobleValid(other))
+      assert.ok(core.bls.keyValidate(k.pk))
+    }
+  }
+})
+
 test('aggregation: signatures and keys equal noble byte for byte; invalid items are named', () => {
   for (let n = 1; n <= 6; n++) {
     const msgs = Array.from({ length: n }, randomMsg)

@@ -1,0 +1,160 @@
+// BLS12-381 (ciphersuite BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_): the core against
+// @noble/curves, bls-eth-wasm (herumi's mcl compiled to wasm) and @chainsafe/blst (native),
+// all in this process on the same keys, messages and signatures. Every figure starts from
+// bytes (compressed keys and signatures decoded with their subgroup checks), as the core does.
+// Targets (issue 3): core Verify ≤ 0.5× bls-eth-wasm and ≤ 3× blst; FastAggregateVerify(128)
+// ≤ 1.3× one Verify; batchVerify(64) per signature ≤ 0.5× one Verify; BLS < 250 KB of wasm.
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync, readFileSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, relative, sep, dirname } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { bls12_381 } from '@noble/curves/bls12-381.js'
+import blsEth from 'bls-eth-wasm'
+import blst from '@chainsafe/blst'
+import { Core } from '../dist/runtime/core.js'
+import * as wallet from '../dist/runtime/wallet/bls.js'
+import { measure, fmtNs, table } from './lib.js'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..')
+const DST = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_'
+const FAST_N = 128, AGG_N = 16, BATCH_N = 64
+const L = bls12_381.longSignatures
+
+/** Bytes of build/chiron.wasm, and of the same module compiled without the BLS exports. */
+function wasmSizes() {
+  const withBls = statSync(join(root, 'build', 'chiron.wasm')).size
+  const dir = mkdtempSync(join(tmpdir(), 'chiron-bls-size-'))
+  try {
+    const rel = relative(dir, join(root, 'assembly')).split(sep).join('/')
+    const index = readFileSync(join(root, 'assembly', 'index.ts'), 'utf8')
+      .split('\n').filter((l) => !l.includes('./bls12_381/abi')).join('\n')
+      .replace(/from "\.\//g, `from "${rel}/`)
+    writeFileSync(join(dir, 'index.ts'), index)
+    execFileSync(process.execPath, [join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js'), join(dir, 'index.ts'),
+      '-o', join(dir, 'x.wasm'), '-O3', '--converge', '--runtime', join(root, 'assembly', 'rt', 'arena'),
+      '--initialMemory', '32', '--maximumMemory', '2048', '--enable', 'simd', '--disable', 'mutable-globals'], { cwd: root, stdio: 'inherit' })
+    return { withBls, withoutBls: statSync(join(dir, 'x.wasm')).size }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/**
+ * The core's pairing alone: the ABI exposes only whole verifications, so a small module is
+ * compiled from assembly/bls12_381/pairing.ts with the same flags as the build.
+ */
+function pairingModule() {
+  const dir = mkdtempSync(join(tmpdir(), 'chiron-bls-pairing-'))
+  try {
+    const src = (f) => JSON.stringify(relative(dir, join(root, 'assembly', 'bls12_381', f)).split(sep).join('/'))
+    writeFileSync(join(dir, 'entry.ts'), `
+import { G1_BYTES, G1_AFFINE_BYTES, g1Generator, g1ToAffine } from ${src('g1')};
+import { G2_BYTES, G2_AFFINE_BYTES, g2Generator, g2ToAffine } from ${src('g2')};
+import { FP12_BYTES } from ${src('fp12')};
+import { millerLoopMulti, finalExponentiation } from ${src('pairing')};
+const P = memory.data(<i32>G1_BYTES, 16); const Q = memory.data(<i32>G2_BYTES, 16);
+const PA = memory.data(<i32>G1_AFFINE_BYTES, 16); const QA = memory.data(<i32>G2_AFFINE_BYTES, 16);
+const F = memory.data(<i32>FP12_BYTES, 16); const E = memory.data(<i32>FP12_BYTES, 16);
+g1Generator(P); g1ToAffine(PA, P); g2Generator(Q); g2ToAffine(QA, Q);
+export function pair(): void { millerLoopMulti(F, PA, QA, 1); finalExponentiation(E, F); }
+`)
+    execFileSync(process.execPath, [join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js'), join(dir, 'entry.ts'),
+      '-o', join(dir, 'x.wasm'), '-O3', '--converge', '--runtime', 'stub', '--enable', 'simd', '--disable', 'mutable-globals'], { cwd: root, stdio: 'inherit' })
+    return new WebAssembly.Instance(new WebAssembly.Module(readFileSync(join(dir, 'x.wasm'))), { env: { abort() { throw new Error('abort') } } }).exports
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+export default async function () {
+  const core = await Core.load()
+  await blsEth.init(blsEth.BLS12_381)
+  blsEth.setETHmode(blsEth.ETH_MODE_DRAFT_07)
+  blsEth.verifySignatureOrder(true)
+  blsEth.verifyPublicKeyOrder(true)
+
+  // Keys, 32-byte messages (bls-eth-wasm's multiVerify takes 32-byte messages) and signatures.
+  const keys = Array.from({ length: FAST_N }, (_, i) => {
+    const sk = wallet.keyGen(new Uint8Array(32).fill(i + 1))
+    return { sk, pk: wallet.publicKey(sk) }
+  })
+  const msgs = Array.from({ length: BATCH_N }, (_, i) => new Uint8Array(32).fill(i + 7))
+  const items = Array.from({ length: BATCH_N }, (_, i) => ({ pk: keys[i].pk, msg: msgs[i], sig: wallet.sign(keys[i].sk, msgs[i]) }))
+  const one = items[0]
+  const fastMsg = msgs[0]
+  const fastPks = keys.map((k) => k.pk)
+  const fastSig = L.aggregateSignatures(keys.map((k) => wallet.sign(k.sk, fastMsg))).toBytes(true)
+  const aggPks = keys.slice(0, AGG_N).map((k) => k.pk), aggMsgs = msgs.slice(0, AGG_N)
+  const aggSig = L.aggregateSignatures(items.slice(0, AGG_N).map((it) => it.sig)).toBytes(true)
+  const check = (ok, what) => { if (!ok) throw new Error(`bls bench: ${what} rejected a valid input`) }
+
+  // bls-eth-wasm helpers (objects from bytes, as the others start from bytes).
+  const ePk = (b) => { const p = new blsEth.PublicKey(); p.deserialize(b); return p }
+  const eSig = (b) => { const s = new blsEth.Signature(); s.deserialize(b); return s }
+  const m = blsEth.mod
+  const eG1 = m._malloc(144), eG2 = m._malloc(288), eGT = m._malloc(576), eBuf = m._malloc(256)
+  const eHeap = () => new Uint8Array(m.wasmMemory.buffer)
+  const g1Bytes = keys[1].pk, g2Bytes = one.sig
+  eHeap().set(g1Bytes, eBuf); m._mclBnG1_deserialize(eG1, eBuf, 48)
+  eHeap().set(g2Bytes, eBuf); m._mclBnG2_deserialize(eG2, eBuf, 96)
+  const ePairing = () => m._mclBn_pairing(eGT, eG1, eG2)
+  eHeap().set(fastMsg, eBuf)
+  const eHash = () => m._mclBnG2_hashAndMapTo(eG2, eBuf, 32)
+
+  // noble pairing inputs
+  const nP = bls12_381.G1.Point.fromBytes(g1Bytes), nQ = bls12_381.G2.Point.fromBytes(g2Bytes)
+  const slow = { samples: 3, sampleMs: 100, warmupMs: 50 }
+
+  const rows = []
+  const x = (a, b) => (a === undefined || b === undefined ? 'n/a' : (a / b).toFixed(2) + '×')
+  const row = (what, c, noble, eth, native) => {
+    rows.push({ what, core: fmtNs(c), '@noble/curves': noble ? fmtNs(noble) : 'n/a', 'bls-eth-wasm': eth ? fmtNs(eth) : 'n/a',
+      'blst (native)': native ? fmtNs(native) : 'n/a', 'noble ÷ core': x(noble, c), 'core ÷ bls-eth-wasm': x(c, eth), 'core ÷ blst': x(c, native) })
+    return c
+  }
+
+  const coreVerify = row('Verify',
+    measure(() => check(core.bls.verify(one.pk, one.msg, one.sig), 'core verify')),
+    measure(() => check(L.verify(one.sig, L.hash(one.msg, DST), one.pk), 'noble verify'), { samples: 5 }),
+    measure(() => check(ePk(one.pk).verify(eSig(one.sig), one.msg), 'eth verify')),
+    measure(() => check(blst.verify(one.msg, blst.PublicKey.fromBytes(one.pk, true), blst.Signature.fromBytes(one.sig, true)), 'blst verify')))
+  const coreFast = row(`FastAggregateVerify (${FAST_N} keys)`,
+    measure(() => check(core.bls.fastAggregateVerify(fastPks, fastMsg, fastSig), 'core fast')),
+    measure(() => check(L.verify(fastSig, L.hash(fastMsg, DST), L.aggregatePublicKeys(fastPks)), 'noble fast'), slow),
+    measure(() => check(eSig(fastSig).fastAggregateVerify(fastPks.map(ePk), fastMsg), 'eth fast')),
+    measure(() => check(blst.fastAggregateVerify(fastMsg, fastPks.map((p) => blst.PublicKey.fromBytes(p, true)), blst.Signature.fromBytes(fastSig, true)), 'blst fast')))
+  row(`AggregateVerify (${AGG_N} messages)`,
+    measure(() => check(core.bls.aggregateVerify(aggPks, aggMsgs, aggSig), 'core agg')),
+    measure(() => check(L.verifyBatch(aggSig, aggPks.map((pk, i) => ({ publicKey: pk, message: L.hash(aggMsgs[i], DST) }))), 'noble agg'), slow),
+    measure(() => { const all = new Uint8Array(32 * AGG_N); aggMsgs.forEach((mm, i) => all.set(mm, 32 * i)); check(eSig(aggSig).aggregateVerifyNoCheck(aggPks.map(ePk), all), 'eth agg') }),
+    measure(() => check(blst.aggregateVerify(aggMsgs, aggPks.map((p) => blst.PublicKey.fromBytes(p, true)), blst.Signature.fromBytes(aggSig, true)), 'blst agg')))
+  const coreBatch = row(`batchVerify of ${BATCH_N}, per signature`,
+    measure(() => check(core.bls.batchVerify(items), 'core batch'), { samples: 5 }) / BATCH_N,
+    undefined,
+    measure(() => check(blsEth.multiVerify(items.map((it) => ePk(it.pk)), items.map((it) => eSig(it.sig)), items.map((it) => it.msg)), 'eth batch'), { samples: 5 }) / BATCH_N,
+    measure(() => check(blst.verifyMultipleAggregateSignatures(items.map((it) => ({ msg: it.msg, pk: blst.PublicKey.fromBytes(it.pk, true), sig: blst.Signature.fromBytes(it.sig, true) }))), 'blst batch'), { samples: 5 }) / BATCH_N)
+  row('hash-to-G2 (32-byte message)',
+    measure(() => core.bls.hashToG2(fastMsg, DST)),
+    measure(() => L.hash(fastMsg, DST), { samples: 5 }),
+    measure(eHash),
+    undefined)
+  const w = core.wasm
+  const pairing = pairingModule()
+  row('one pairing (Miller loop + final exponentiation)', measure(() => pairing.pair()),
+    measure(() => bls12_381.pairing(nP, nQ), { samples: 5 }),
+    measure(ePairing),
+    undefined)
+  row('G2 decompression + subgroup check',
+    measure(() => w.call('bench', (xx) => { check(xx.bls_aggregate_signatures(w.put('b', one.sig), 1) === 0, 'core decode') })),
+    measure(() => bls12_381.G2.Point.fromBytes(one.sig), { samples: 5 }),
+    measure(() => eSig(one.sig)),
+    measure(() => blst.Signature.fromBytes(one.sig, true)))
+
+  table('BLS12-381 (POP ciphersuite), bytes in → verdict out', rows.map((r) => (r.core === 'NaN ns' ? { ...r, core: 'n/a' } : r)))
+  console.log(`\ntargets: FastAggregateVerify(${FAST_N}) ÷ Verify ≤ 1.3× (${x(coreFast, coreVerify)}), ` +
+    `batch(${BATCH_N}) per signature ÷ Verify ≤ 0.5× (${x(coreBatch, coreVerify)})`)
+  const { withBls, withoutBls } = wasmSizes()
+  console.log(`wasm: build/chiron.wasm ${(withBls / 1024).toFixed(1)} KB; without the BLS exports ${(withoutBls / 1024).toFixed(1)} KB; ` +
+    `BLS adds ${((withBls - withoutBls) / 1024).toFixed(1)} KB (budget 250 KB)`)
+}
