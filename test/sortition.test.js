@@ -178,4 +178,20 @@ test('priority: the least of one hash per seat, as the reference computes it', (
   assert.ok(Buffer.compare(p9, p1) <= 0)
 })
 
+test('the worked examples of docs/VRF.md §3.6', async () => {
+  const { sha512 } = await import('@noble/hashes/sha2.js')
+  const rows = [
+    ['', 1n, 3n, 1, 1, '88fcb47a0f4a2562'],
+    ['a', 10n, 100n, 30, 1, '4f6f270d4851e1b4'],
+    ['b', 3n, 10n, 1000, 292, '00445fbae3e9921d'],
+    ['c', 0n, 5n, 7, 0, null],
+    ['d', U64_MAX, U64_MAX, 65536, 65391, '000343ae3242e49c'],
+  ]
+  for (const [s, w, W, tau, seats, prio] of rows) {
+    const beta = sha512(new TextEncoder().encode(s))
+    assert.is(core.sortition.seats(beta, w, W, tau), seats, JSON.stringify(s))
+    if (prio) assert.is(Buffer.from(core.sortition.priority(beta, seats)).toString('hex').slice(0, 16), prio)
+  }
+})
+
 test.run()
