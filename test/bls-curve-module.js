@@ -18,6 +18,7 @@ export {
 } from "./assembly/bls12_381/g2";
 export * from "./assembly/bls12_381/encoding";
 export * from "./assembly/bls12_381/msm";
+export * from "./assembly/bls12_381/glv";
 export {
   hashToG2, encodeToG2, hashToFieldFp2, mapToG2Unclear, g2ClearCofactor, sswuToIsoCurve, isoMap,
 } from "./assembly/bls12_381/hash_to_g2";

@@ -134,6 +134,25 @@ test('group law and scalar multiplication agree with @noble/curves (random point
   }
 })
 
+test('GLV (G1) and GLS (G2) multiplication of subgroup points equal [k mod r]P', () => {
+  const Z = 0xd201000000010000n
+  const ks = [0n, 1n, 2n, R - 1n, R, R + 5n, 2n * R + 1n, (1n << 256n) - 1n, Z, Z * Z, Z ** 3n - 1n, Z ** 3n, R - Z]
+  for (let i = 0; i < 10; i++) ks.push(randScalar(), BigInt('0x' + hex(rand.bytes(32))))
+  for (const [i, k] of ks.entries()) {
+    m.reset()
+    for (const n of [32, i % 5 === 0 ? 20 : 32, 40]) {
+      const kk = k & ((1n << BigInt(8 * Math.min(n, 40))) - 1n)
+      const km = kk % R
+      const base1 = G1P.BASE.multiply(1n + BigInt(i)), base2 = G2P.BASE.multiply(1n + BigInt(i))
+      const o1 = m.space(m.G1), o2 = m.space(m.G2), sc = m.put(le(kk, n))
+      x.g1MulSubgroupVartime(o1, m.g1(base1), sc, n)
+      x.g2MulSubgroupVartime(o2, m.g2(base2), sc, n)
+      assert.is(hex(m.g1Out(o1)), hex(g1Bytes(km === 0n ? G1P.ZERO : base1.multiply(km))), `G1 GLV k=${k} n=${n}`)
+      assert.is(hex(m.g2Out(o2)), hex(g2Bytes(km === 0n ? G2P.ZERO : base2.multiply(km))), `G2 GLS k=${k} n=${n}`)
+    }
+  }
+})
+
 test('subgroup checks: endomorphism test equals the naive [r]P = 0', () => {
   const naive = (mul, isZero, p, len) => { const o = m.space(len); mul(o, p, m.put(le(R)), 32); return isZero(o) }
   const cases = []

@@ -43,6 +43,8 @@ fpOne(ONE);
 
 /** b = 4 in internal form (for callers such as the decoder). */
 export function g1CurveB(): usize { return B; }
+/** β of φ(x, y) = (β·x, y) in internal form (glv.ts). */
+export function g1Beta(): usize { return BETA; }
 
 // Scratch for the group law. Each function has its own so that g1Add may call g1Dbl.
 // @ts-ignore: decorator
