@@ -2,6 +2,9 @@
 // @noble/curves, bls-eth-wasm (herumi's mcl compiled to wasm) and @chainsafe/blst (native),
 // all in this process on the same keys, messages and signatures. Every figure starts from
 // bytes (compressed keys and signatures decoded with their subgroup checks), as the core does.
+// The core keeps validated public keys in a cache (assembly/bls12_381/sig.ts), so keys it has
+// seen skip decompression; the anchors' key objects are deserialized outside the timing where
+// the row says "known keys", and a separate row gives the cost of a new key.
 // Targets (issue 3): core Verify ≤ 0.5× bls-eth-wasm and ≤ 3× blst; FastAggregateVerify(128)
 // ≤ 1.3× one Verify; batchVerify(64) per signature ≤ 0.5× one Verify; BLS < 250 KB of wasm.
 import { execFileSync } from 'node:child_process'
@@ -14,7 +17,10 @@ import blsEth from 'bls-eth-wasm'
 import blst from '@chainsafe/blst'
 import { Core } from '../dist/runtime/core.js'
 import * as wallet from '../dist/runtime/wallet/bls.js'
-import { measure, fmtNs, table } from './lib.js'
+import { measure as measureOnce, fmtNs, table } from './lib.js'
+
+/** The better of two medians: other processes share this machine's two cores. */
+const measure = (fn, opts) => Math.min(measureOnce(fn, opts), measureOnce(fn, opts))
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const DST = 'BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_'
@@ -64,6 +70,18 @@ export function pair(): void { millerLoopMulti(F, PA, QA, 1); finalExponentiatio
     return new WebAssembly.Instance(new WebAssembly.Module(readFileSync(join(dir, 'x.wasm'))), { env: { abort() { throw new Error('abort') } } }).exports
   } finally {
     rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+/** Two valid keys in the same slot of the core's key cache (bytes 44..47 select the slot). */
+function cachePair(known) {
+  const slot = (pk) => new DataView(pk.buffer, pk.byteOffset).getUint32(44, true) & 4095
+  const seen = new Map()
+  for (let i = 0; ; i++) {
+    const pk = i < known.length ? known[i].pk : wallet.publicKey(wallet.keyGen(new Uint8Array(32).fill(i & 255).map((v, j) => (j === 0 ? i >> 8 : v))))
+    const s = slot(pk)
+    if (seen.has(s)) return [seen.get(s), pk]
+    seen.set(s, pk)
   }
 }
 
@@ -119,11 +137,23 @@ export default async function () {
     measure(() => check(L.verify(one.sig, L.hash(one.msg, DST), one.pk), 'noble verify'), { samples: 5 }),
     measure(() => check(ePk(one.pk).verify(eSig(one.sig), one.msg), 'eth verify')),
     measure(() => check(blst.verify(one.msg, blst.PublicKey.fromBytes(one.pk, true), blst.Signature.fromBytes(one.sig, true)), 'blst verify')))
-  const coreFast = row(`FastAggregateVerify (${FAST_N} keys)`,
+  // Known keys: the core keeps validated keys in its key cache; the anchors get their key
+  // objects deserialized once, outside the timing (what a node with a validator set does).
+  const eFastPks = fastPks.map(ePk), bFastPks = fastPks.map((p) => blst.PublicKey.fromBytes(p, true))
+  const nFastPks = fastPks.map((p) => bls12_381.G1.Point.fromBytes(p))
+  const coreFast = row(`FastAggregateVerify (${FAST_N} known keys)`,
     measure(() => check(core.bls.fastAggregateVerify(fastPks, fastMsg, fastSig), 'core fast')),
-    measure(() => check(L.verify(fastSig, L.hash(fastMsg, DST), L.aggregatePublicKeys(fastPks)), 'noble fast'), slow),
-    measure(() => check(eSig(fastSig).fastAggregateVerify(fastPks.map(ePk), fastMsg), 'eth fast')),
-    measure(() => check(blst.fastAggregateVerify(fastMsg, fastPks.map((p) => blst.PublicKey.fromBytes(p, true)), blst.Signature.fromBytes(fastSig, true)), 'blst fast')))
+    measure(() => check(L.verify(fastSig, L.hash(fastMsg, DST), L.aggregatePublicKeys(nFastPks)), 'noble fast'), slow),
+    measure(() => check(eSig(fastSig).fastAggregateVerify(eFastPks, fastMsg), 'eth fast')),
+    measure(() => check(blst.fastAggregateVerify(fastMsg, bFastPks, blst.Signature.fromBytes(fastSig, true)), 'blst fast')))
+  // A key the core has not seen: two keys sharing a cache slot evict each other.
+  const [coldA, coldB] = cachePair(keys)
+  let flipCold = 0
+  row('KeyValidate of a new key (G1 decompression + subgroup check)',
+    measure(() => check(core.bls.keyValidate((flipCold++ & 1) ? coldA : coldB), 'core key')),
+    measure(() => bls12_381.G1.Point.fromBytes(coldA).assertValidity(), { samples: 5 }),
+    measure(() => check(ePk(coldA).isValidOrder(), 'eth key')),
+    measure(() => blst.PublicKey.fromBytes(coldA, true)))
   row(`AggregateVerify (${AGG_N} messages)`,
     measure(() => check(core.bls.aggregateVerify(aggPks, aggMsgs, aggSig), 'core agg')),
     measure(() => check(L.verifyBatch(aggSig, aggPks.map((pk, i) => ({ publicKey: pk, message: L.hash(aggMsgs[i], DST) }))), 'noble agg'), slow),

@@ -50,15 +50,15 @@ const randomOr = (valid) => (R.int(3) === 0 ? R.bytes(R.int(600)) : mutate(valid
 
 // Each export: how to make its arguments. Buffers are placed with chiron_alloc as the ABI requires.
 const ABI = {
-  bls_verify: () => { const m = R.bytes(R.int(100)); return [['buf', R.bytes(48).map((v, i) => (i ? v : v | 0x80))], ['buf', m], ['len', m], ['buf', R.bytes(96).map((v, i) => (i ? v : v | 0x80))]] },
-  bls_pop_verify: () => [['buf', R.bytes(48).map((v, i) => (i ? v : v | 0x80))], ['buf', R.bytes(96).map((v, i) => (i ? v : v | 0x80))]],
-  bls_key_validate: () => [['buf', R.int(4) ? R.bytes(48).map((v, i) => (i ? v : v | 0x80)) : R.bytes(48)]],
+  bls_verify: () => { const m = R.bytes(R.int(100)); return [['buf', R.bytes(48).map((v, i) => (i ? v : 0x80 | (v & 0x2f)))], ['buf', m], ['len', m], ['buf', R.bytes(96).map((v, i) => (i ? (i === 48 ? v & 0x0f : v) : 0x80 | (v & 0x2f)))]] },
+  bls_pop_verify: () => [['buf', R.bytes(48).map((v, i) => (i ? v : 0x80 | (v & 0x2f)))], ['buf', R.bytes(96).map((v, i) => (i ? (i === 48 ? v & 0x0f : v) : 0x80 | (v & 0x2f)))]],
+  bls_key_validate: () => [['buf', R.int(4) ? R.bytes(48).map((v, i) => (i ? v : 0x80 | (v & 0x2f))) : R.bytes(48)]],
   bls_fast_aggregate_verify: () => { const n = R.int(4), m = R.bytes(R.int(64)); return [['buf', R.bytes(48 * n + 1)], ['int', R.int(10) === 0 ? R.u32() : n], ['buf', m], ['len', m], ['buf', R.bytes(96)]] },
   // a message list of n empty messages is 4n zero bytes; mutated, it exercises the list checks
   bls_aggregate_verify: () => { const n = R.int(4), l = randomOr(new Uint8Array(4 * n)); return [['buf', R.bytes(48 * n + 1)], ['int', R.int(10) === 0 ? R.u32() : n], ['buf', l], ['len', l], ['buf', R.bytes(96)]] },
   bls_batch_verify: () => { const n = R.int(4), l = randomOr(new Uint8Array(4 * n)); return [['buf', R.bytes(48 * n + 1)], ['buf', R.bytes(96 * n + 1)], ['int', R.int(10) === 0 ? R.u32() : n], ['buf', l], ['len', l]] },
-  bls_aggregate_signatures: () => { const n = R.int(4); return [['buf', R.bytes(96 * n + 1).map((v, i) => (i % 96 ? v : v | 0x80))], ['int', R.int(10) === 0 ? R.u32() : n]] },
-  bls_aggregate_public_keys: () => { const n = R.int(4); return [['buf', R.bytes(48 * n + 1).map((v, i) => (i % 48 ? v : v | 0x80))], ['int', R.int(10) === 0 ? R.u32() : n]] },
+  bls_aggregate_signatures: () => { const n = R.int(4); return [['buf', R.bytes(96 * n + 1).map((v, i) => (i % 96 ? (i % 96 === 48 ? v & 0x0f : v) : 0x80 | (v & 0x2f)))], ['int', R.int(10) === 0 ? R.u32() : n]] },
+  bls_aggregate_public_keys: () => { const n = R.int(4); return [['buf', R.bytes(48 * n + 1).map((v, i) => (i % 48 ? v : 0x80 | (v & 0x2f)))], ['int', R.int(10) === 0 ? R.u32() : n]] },
   bls_hash_to_g2: () => { const m = R.bytes(R.int(300)), d = R.bytes(R.int(300)); return [['buf', m], ['len', m], ['buf', d], ['len', d]] },
   codec_check_tx: () => { const t = randomOr(pick(corpus.blocks).subarray(153, 311)); return [['buf', t], ['len', t]] },
   codec_check_block: () => { const b = randomOr(pick(corpus.blocks)); return [['buf', b], ['len', b]] },
