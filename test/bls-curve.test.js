@@ -129,6 +129,7 @@ test('group law and scalar multiplication agree with @noble/curves (random point
       }
       mul(o, pa, m.put(le(R)), 32); assert.ok(eq(out(o), bytesOf(Pt.ZERO)), '[r]P = 0')
       mul(o, pa, m.put(new Uint8Array(0)), 0); assert.ok(eq(out(o), bytesOf(Pt.ZERO)), '[]P = 0')
+      mul(o, pa, m.put(new Uint8Array(0)), -5); assert.ok(eq(out(o), bytesOf(Pt.ZERO)), "negative length: 0")
       mul(o, pa, m.put(le(k, 80)), 80); assert.ok(eq(out(o), bytesOf(A.multiply(k))), 'long scalar (bitwise path)')
     }
   }

@@ -338,6 +338,7 @@ function addSmallAt(i: i32, v: i32, words: i32): void {
  * width-5 NAF up to SCALAR_BYTES_MAX bytes, plain double-and-add beyond; variable time.
  */
 export function g1MulVartime(o: usize, a: usize, scalar: usize, n: i32): void {
+  if (n <= 0) { g1Zero(o); return; }
   if (n > SCALAR_BYTES_MAX) { mulBitsVartime(o, a, scalar, n); return; }
   const acc = MUL_ACC, dbl = MUL_ACC + G1_BYTES;
   // Table of odd multiples a, 3a, …, 15a.

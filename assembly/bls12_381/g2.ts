@@ -309,6 +309,7 @@ const MUL_WINDOW: i32 = 5;
  * width-5 NAF up to SCALAR_BYTES_MAX bytes, plain double-and-add beyond; variable time.
  */
 export function g2MulVartime(o: usize, a: usize, scalar: usize, n: i32): void {
+  if (n <= 0) { g2Zero(o); return; }
   if (n > SCALAR_BYTES_MAX) { mulBitsVartime(o, a, scalar, n); return; }
   const acc = MUL_ACC, dbl = MUL_ACC + G2_BYTES;
   // Table of odd multiples a, 3a, …, 15a.

@@ -158,7 +158,7 @@ function oddMultiples(t: usize, a: usize, pointBytes: usize, add: Op2, dbl: Op1,
  * doublings. Scalars longer than 32 bytes go to g1MulVartime.
  */
 export function g1MulSubgroupVartime(o: usize, a: usize, scalar: usize, n: i32): void {
-  if (n > 32) { g1MulVartime(o, a, scalar, n); return; }
+  if (n <= 0 || n > 32) { g1MulVartime(o, a, scalar, n); return; }
   decompose(scalar, n);
   combine(HALF_SCALARS, load<u64>(DIGITS), load<u64>(DIGITS + 8));
   combine(HALF_SCALARS + 16, load<u64>(DIGITS + 16), load<u64>(DIGITS + 24));
@@ -180,7 +180,7 @@ export function g1MulSubgroupVartime(o: usize, a: usize, scalar: usize, n: i32):
  * scalars, 64 doublings. Scalars longer than 32 bytes go to g2MulVartime.
  */
 export function g2MulSubgroupVartime(o: usize, a: usize, scalar: usize, n: i32): void {
-  if (n > 32) { g2MulVartime(o, a, scalar, n); return; }
+  if (n <= 0 || n > 32) { g2MulVartime(o, a, scalar, n); return; }
   decompose(scalar, n);
   oddMultiples(TABLES, a, G2_BYTES, g2Add, g2Dbl, g2Copy);
   let len = 0;
