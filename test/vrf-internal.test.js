@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import { ed25519 } from '@noble/curves/ed25519.js'
 import { root, rng } from './helpers.js'
-import { generateVrfConstants, ELL2_C2, ELL2_EDWARDS_C1, EXP_M1_MANTISSA } from '../build/gen-vrf-constants.js'
+import { generateVrfConstants, generateVrfBaseTable, ELL2_C2, ELL2_EDWARDS_C1, EXP_M1_MANTISSA } from '../build/gen-vrf-constants.js'
 
 const R = rng(252)
 const L = 2n ** 252n + 27742317777372353535851937790883648493n
@@ -18,8 +18,9 @@ const p = 2n ** 255n - 19n
 const le = (v, n) => { const o = new Uint8Array(n); for (let i = 0; i < n; i++) { o[i] = Number(v & 255n); v >>= 8n } return o }
 const fromLe = (b) => { let v = 0n; for (let i = b.length - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]); return v }
 
-test('constants.generated.ts is re-derived byte for byte, and the constants mean what they say', () => {
+test('constants.generated.ts and base_table.generated.ts are re-derived byte for byte; the constants mean what they say', () => {
   assert.is(readFileSync(join(root, 'assembly', 'vrf', 'constants.generated.ts'), 'utf8'), generateVrfConstants())
+  assert.is(readFileSync(join(root, 'assembly', 'vrf', 'base_table.generated.ts'), 'utf8'), generateVrfBaseTable())
   const pow = (b, e) => { let r = 1n; b %= p; while (e) { if (e & 1n) r = r * b % p; b = b * b % p; e >>= 1n } return r }
   assert.is(ELL2_C2, pow(2n, (p + 3n) / 8n))
   assert.is((ELL2_EDWARDS_C1 * ELL2_EDWARDS_C1) % p, p - 486664n)
@@ -34,12 +35,13 @@ const dir = mkdtempSync(join(tmpdir(), 'chiron-vrf-'))
 const src = (f) => JSON.stringify(relative(dir, join(root, 'assembly', f)).split(sep).join('/'))
 writeFileSync(join(dir, 'entry.ts'), `
 import { scReduce512Ct, scMulAddCt } from ${src('vrf/scalar_ct')};
-import { geScalarMulCt, geToBytes } from ${src('vrf/curve')};
+import { geScalarMulCt, geScalarMulBaseCt, geToBytes } from ${src('vrf/curve')};
 import { geFromBytesVartime } from ${src('ed25519/point')};
 export function alloc(n: i32): usize { return heap.alloc(<usize>n); }
 export function reduce512(out: usize, h: usize): void { scReduce512Ct(out, h); }
 export function muladd(out: usize, a: usize, b: usize, c: usize): void { scMulAddCt(out, a, b, c); }
 const P = memory.data(160, 8); const Q = memory.data(160, 8);
+export function smulBase(out: usize, a: usize): void { geScalarMulBaseCt(Q, a); geToBytes(out, Q); }
 export function smul(out: usize, a: usize, pt: usize): i32 {
   if (!geFromBytesVartime(P, pt, 0)) return 0;
   geScalarMulCt(Q, a, P); geToBytes(out, Q); return 1;
@@ -90,6 +92,19 @@ test('geScalarMulCt: a·P for random points and scalars below 2^255, against @no
   for (const a of [3n, L + 3n, 2n ** 254n + 5n]) {
     x.smul(out, buf(le(a, 32)), buf(mixed.toBytes()))
     assert.is(Buffer.from(read(32)).toString('hex'), P.BASE.multiply(a % L).add(T.multiplyUnsafe(a % 8n)).toHex()) // T has order 8
+  }
+})
+
+test('geScalarMulBaseCt: a·B over the static table, against @noble (every table row and sign)', () => {
+  const P = ed25519.Point
+  const scalars = [0n, 1n, 8n, 9n, 16n, 255n, 256n, L - 1n, L, L + 1n, 2n ** 255n - 1n, 2n ** 254n + 8n]
+  for (let i = 0; i < 63; i++) scalars.push(8n << BigInt(4 * i), 9n << BigInt(4 * i), 15n << BigInt(4 * i))
+  scalars.push(7n << 252n, 0x7fn << 248n) // the precondition is a < 2^255
+  for (let i = 0; i < 60; i++) scalars.push(fromLe(R.bytes(32)) >> 1n)
+  for (const a of scalars) {
+    x.smulBase(out, buf(le(a, 32)))
+    const want = a % L === 0n ? P.ZERO : P.BASE.multiply(a % L)
+    assert.is(Buffer.from(read(32)).toString('hex'), want.toHex(), `${a}`)
   }
 })
 

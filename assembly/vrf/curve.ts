@@ -1,9 +1,9 @@
 // Field and group helpers the VRF needs on top of assembly/ed25519/ (which was written for
 // verification only): conditional moves, inversion, strict RFC 8032 point decoding, point
-// encoding, cofactor clearing, and a constant-time variable-base scalar multiplication for
-// the prover.
+// encoding, cofactor clearing, and constant-time variable-base and fixed-base scalar
+// multiplications for the prover.
 //
-// Constant time: feCmov, feInvert, geCmovCached, geScalarMulCt and the encoders use no
+// Constant time: feCmov, feInvert, geCmovCached, geScalarMulCt, geScalarMulBaseCt and the encoders use no
 // branch and no memory index that depends on their inputs (masks and conditional moves;
 // field multiplication and squaring in field.ts are straight-line code, and feToBytes
 // carries arithmetically). Functions whose running time depends on their inputs say
@@ -13,8 +13,10 @@ import {
   feIsZero, feIsNegative, fePow22523,
 } from "../ed25519/field";
 import {
-  POINT_BYTES, geFromBytesVartime, geDouble, geAdd, geToCached, geP1P1ToP2, geP1P1ToP3, geIdentity,
+  POINT_BYTES, NIELS_BYTES, geFromBytesVartime, geDouble, geAdd, geMixedAdd, geToCached, geP1P1ToP2,
+  geP1P1ToP3, geIdentity,
 } from "../ed25519/point";
+import { BASE_COMB, BASE_COMB_WIDTH } from "./base_table.generated";
 
 // Coordinate offsets within a point (X, Y, Z, T; Cached: Y+X, Y-X, Z, 2dT).
 // @ts-ignore: decorator
@@ -254,6 +256,63 @@ export function geScalarMulCt(r: usize, a: usize, p: usize): void {
     }
     selectCt(<i32>load<i8>(ctDigits + <usize>i));
     geAdd(ctP1, ctAcc, ctSel);
+    geP1P1ToP3(ctAcc, ctP1);
+  }
+  memory.copy(r, ctAcc, POINT_BYTES);
+}
+
+// @ts-ignore: decorator
+@lazy const ctNiels: usize = memory.data(<i32>NIELS_BYTES, 8);
+// @ts-ignore: decorator
+@lazy const ctNielsNeg: usize = memory.data(<i32>NIELS_BYTES, 8);
+
+/** ctNiels = digit·2^(8·row)·B from the static table, touching all 8 entries of the row. */
+function selectBaseCt(row: i32, digit: i32): void {
+  let negative = (digit >>> 31) & 1;
+  let abs = digit - ((digit << 1) & -negative);
+  // The identity in Niels form: y+x = 1, y-x = 1, 2dxy = 0.
+  feOne(ctNiels + X);
+  feOne(ctNiels + Y);
+  feZero(ctNiels + Z);
+  let entries = BASE_COMB + NIELS_BYTES * <usize>(row * BASE_COMB_WIDTH);
+  for (let j = 1; j <= BASE_COMB_WIDTH; j++) {
+    let eq = (((abs ^ j) - 1) >>> 31) & 1;
+    let e = entries + NIELS_BYTES * <usize>(j - 1);
+    feCmov(ctNiels + X, e + X, eq);
+    feCmov(ctNiels + Y, e + Y, eq);
+    feCmov(ctNiels + Z, e + Z, eq);
+  }
+  // -(y+x, y-x, 2dxy) = (y-x, y+x, -2dxy).
+  feCopy(ctNielsNeg + X, ctNiels + Y);
+  feCopy(ctNielsNeg + Y, ctNiels + X);
+  feNeg(ctNielsNeg + Z, ctNiels + Z);
+  feCmov(ctNiels + X, ctNielsNeg + X, negative);
+  feCmov(ctNiels + Y, ctNielsNeg + Y, negative);
+  feCmov(ctNiels + Z, ctNielsNeg + Z, negative);
+}
+
+/**
+ * r (P3) = a·B for the 32-byte little-endian scalar a < 2^255, in constant time with
+ * respect to a (ref10's ge_scalarmult_base): with a = Σ e_i·16^i (e_i in [-8, 8]),
+ * a·B = Σ_odd e_i·16^(i-1)·(16·B) + Σ_even e_i·16^i·B, and 16^i·B for even i is
+ * 2^(8·(i/2))·B, a row of BASE_COMB. So: the 32 odd digits from the table, four doublings,
+ * the 32 even digits: 64 masked row scans, 64 mixed additions and 4 doublings.
+ */
+export function geScalarMulBaseCt(r: usize, a: usize): void {
+  scToRadix16Ct(ctDigits, a);
+  geIdentity(ctAcc);
+  for (let i = 1; i < 64; i += 2) {
+    selectBaseCt(i >> 1, <i32>load<i8>(ctDigits + <usize>i));
+    geMixedAdd(ctP1, ctAcc, ctNiels);
+    geP1P1ToP3(ctAcc, ctP1);
+  }
+  geDouble(ctP1, ctAcc); geP1P1ToP2(ctAcc, ctP1);
+  geDouble(ctP1, ctAcc); geP1P1ToP2(ctAcc, ctP1);
+  geDouble(ctP1, ctAcc); geP1P1ToP2(ctAcc, ctP1);
+  geDouble(ctP1, ctAcc); geP1P1ToP3(ctAcc, ctP1);
+  for (let i = 0; i < 64; i += 2) {
+    selectBaseCt(i >> 1, <i32>load<i8>(ctDigits + <usize>i));
+    geMixedAdd(ctP1, ctAcc, ctNiels);
     geP1P1ToP3(ctAcc, ctP1);
   }
   memory.copy(r, ctAcc, POINT_BYTES);

@@ -11,7 +11,8 @@
 //   beta:    SHA-512(suite ‖ 0x03 ‖ point_to_string(8·Gamma) ‖ 0x00) (§5.2).
 //
 // The prover is constant time with respect to the secret key and the nonce: the scalar
-// multiplications are geScalarMulCt (masked table scans), the scalar arithmetic is
+// multiplications are geScalarMulBaseCt (x·B, k·B over a static table) and geScalarMulCt
+// (x·H, k·H), both masked table scans with a fixed sequence of operations; the scalar arithmetic is
 // scalar_ct.ts, encodings go through a fixed inversion chain, and ELL2 is straight-line.
 // (TAI's loop count depends on the public key and alpha only, which are public.) The
 // verifier handles public data and is variable time.
@@ -20,12 +21,13 @@ import {
   E_VRF_TAI,
 } from "../errors";
 import { SHA512_CTX_BYTES, sha512CtxInit, sha512CtxUpdate, sha512CtxFinal } from "../hash/sha512";
-import { POINT_BYTES, geFromBytesVartime, geP1P1ToP3 } from "../ed25519/point";
+import { POINT_BYTES, geP1P1ToP3 } from "../ed25519/point";
 import { feNeg } from "../ed25519/field";
 import { scIsCanonicalVartime } from "../ed25519/scalar";
 import { quadScalarMulVartime } from "../ed25519/verify";
 import {
   geToBytes, geToBytesBatch, geFromBytesStrictVartime, geMulByCofactor, geIsIdentity, geScalarMulCt,
+  geScalarMulBaseCt,
 } from "./curve";
 import { hashToCurveEll2 } from "./ell2";
 import { scReduce512Ct, scMulAddCt } from "./scalar_ct";
@@ -50,21 +52,12 @@ const TAI_TRIES_MAX: i32 = 256;
 ]);
 const ELL2_DST_BYTES: u32 = 40;
 
-/** The encoding of the base point B (RFC 8032 §5.1: y = 4/5, x even). */
-// @ts-ignore: decorator
-@lazy const BASE_BYTES: usize = memory.data<u8>([
-  0x58, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
-  0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66, 0x66,
-]);
-
 // @ts-ignore: decorator
 @lazy const ctx: usize = memory.data(<i32>SHA512_CTX_BYTES, 16);
 // @ts-ignore: decorator
 @lazy const digest: usize = memory.data(64, 8);
 // @ts-ignore: decorator
 @lazy const small: usize = memory.data(8, 8);
-// @ts-ignore: decorator
-@lazy const basePoint: usize = memory.data(<i32>POINT_BYTES, 8);
 // @ts-ignore: decorator
 @lazy const pointY: usize = memory.data(<i32>POINT_BYTES, 8);
 // @ts-ignore: decorator
@@ -98,17 +91,6 @@ const ELL2_DST_BYTES: u32 = 40;
 @lazy const scalarHi: usize = memory.data(32, 8);
 // @ts-ignore: decorator
 @lazy const scalarZero: usize = memory.data(32, 8);
-
-let baseReady = false;
-
-/** B as a P3 point (decoded once; the encoding is public). */
-function base(): usize {
-  if (!baseReady) {
-    geFromBytesVartime(basePoint, BASE_BYTES, 0);
-    baseReady = true;
-  }
-  return basePoint;
-}
 
 /** 1 for a suite this module implements. */
 export function vrfSuiteKnown(suite: i32): bool {
@@ -193,7 +175,7 @@ function expandSecret(sk: usize): void {
   store<u8>(secretX, load<u8>(secretX) & 248);
   store<u8>(secretX, (load<u8>(secretX, 31) & 127) | 64, 31);
   memory.fill(digest, 0, 64);
-  geScalarMulCt(work, secretX, base());
+  geScalarMulBaseCt(work, secretX);
   geToBytes(pkBytes, work);
 }
 
@@ -224,7 +206,7 @@ export function vrfProve(out: usize, sk: usize, alpha: usize, alphaLen: usize, s
   scReduce512Ct(nonceK, digest);
   // Gamma = x·H, U = k·B, V = k·H, encoded together.
   geScalarMulCt(batch, secretX, pointH);
-  geScalarMulCt(batch + POINT_BYTES, nonceK, base());
+  geScalarMulBaseCt(batch + POINT_BYTES, nonceK);
   geScalarMulCt(batch + 2 * POINT_BYTES, nonceK, pointH);
   geToBytesBatch(encoded, batch, 3);
   challenge(scalarC, suite, pkBytes, hBytes, encoded, encoded + 32, encoded + 64);
