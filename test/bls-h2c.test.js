@@ -142,6 +142,26 @@ test('a^((p-3)/4) by sliding window equals the BigInt power', () => {
   }
 })
 
+test('map_to_curve without cofactor clearing lands outside G2: decoding rejects it', () => {
+  const dst = enc.encode('QUUX-V01-CS02-with-BLS12381G2_XMD:SHA-256_SSWU_RO_')
+  for (let i = 0; i < 8; i++) {
+    m.reset()
+    const msg = rand.bytes(20)
+    const u = m.space(2 * FP2), q = m.space(m.G2), c = m.space(96), d = m.space(192)
+    x.hashToFieldFp2(u, m.put(msg), msg.length, m.put(dst), dst.length)
+    x.mapToG2Unclear(q, u)
+    assert.ok(x.g2IsOnCurve(q))
+    assert.not.ok(x.g2InSubgroup(q))
+    x.g2Compress(c, q)
+    x.g2EncodeUncompressed(d, q)
+    assert.is(x.g2Decompress(m.space(m.G2), c), 165, 'E_BLS_NOT_IN_SUBGROUP')
+    assert.is(x.g2DecodeUncompressed(m.space(m.G2), d), 165, 'E_BLS_NOT_IN_SUBGROUP')
+    assert.is(x.g2DecompressNoSubgroupCheck(m.space(m.G2), c), 0)
+    x.g2ClearCofactor(q, q)
+    assert.ok(x.g2InSubgroup(q))
+  }
+})
+
 test('random messages and DSTs agree with @noble/curves (RO and NU)', () => {
   for (let i = 0; i < 16; i++) {
     m.reset()
