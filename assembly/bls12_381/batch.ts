@@ -4,11 +4,13 @@
 //   e(−g1, Σ r_i·σ_i) · ∏_j e(Σ_{i: m_i = M_j} r_i·PK_i, H(M_j)) == 1
 //
 // If any triple fails CoreVerify, the combination holds only when the r_i hit one bad value
-// out of 2^63, so accepting the batch is accepting each triple, with error below 2^-63.
+// out of 2^127, so accepting the batch is accepting each triple, with error below 2^-127.
 // The r_i are NOT from the host: they are derived by hashing every input (Fiat–Shamir), so a
 // verdict is a pure function of the inputs and every host agrees on it, while a forger who
-// changes any byte of any triple changes every r_i. Each r_i is 64 bits with its top bit set
-// (never zero, a fixed length for the MSM's windows).
+// changes any byte of any triple changes every r_i. Because a forger can grind inputs offline
+// (2^64 SHA-256 evaluations are within reach of large hash farms), the r_i are 128 bits, not
+// the 64 bits that suffice with secret host randomness; the top bit is set (never zero, a
+// fixed length for the MSM's windows).
 //
 // Equal messages share one pairing: their r_i·PK_i are added first (the hash is computed once
 // per distinct message too). Messages are grouped through an open-addressing table keyed by
@@ -28,7 +30,7 @@ import {
 import { SHA256_CTX_BYTES, sha256CtxInit, sha256CtxUpdate, sha256CtxFinal } from "../hash/sha256";
 
 /** Bytes of one batch scalar r_i (little-endian). */
-export const BATCH_SCALAR_BYTES: usize = 8;
+export const BATCH_SCALAR_BYTES: usize = 16;
 
 // "CHIRON-BLS-BATCH-V1": the transcript's domain tag.
 const BATCH_TAG = memory.data<u8>([67, 72, 73, 82, 79, 78, 45, 66, 76, 83, 45, 66, 65, 84, 67, 72, 45, 86, 49]);
@@ -65,13 +67,14 @@ function transcriptSeed(out32: usize, pks: usize, sigs: usize, msgTable: usize, 
   sha256CtxFinal(CTX, out32);
 }
 
-/** r_i = the first 8 bytes of SHA-256(seed ‖ u32 i), top bit set, into `out8`. */
-function batchScalar(out8: usize, seed: usize, i: u32): void {
+/** r_i = the first 16 bytes of SHA-256(seed ‖ u32 i), little-endian, top bit set. */
+function batchScalar(out16: usize, seed: usize, i: u32): void {
   store<u32>(seed, i, 32);
   sha256CtxInit(CTX);
   sha256CtxUpdate(CTX, seed, 36);
   sha256CtxFinal(CTX, DIGEST);
-  store<u64>(out8, load<u64>(DIGEST) | (<u64>1 << 63));
+  store<u64>(out16, load<u64>(DIGEST));
+  store<u64>(out16, load<u64>(DIGEST, 8) | (<u64>1 << 63), 8);
 }
 
 /** SHA-256 of one message into `out32` (the grouping key). */
