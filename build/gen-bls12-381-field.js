@@ -86,6 +86,7 @@ export function generateFieldConstants() {
   out.push(fpData('FP_R2', 'R² mod p in Montgomery form (R³ mod p as limbs): fpMul(o, a, FP_R2) maps plain a to a·R', RMONT))
   out.push(`// 1 as plain limbs: fpMul(o, a, FP_PLAIN_ONE) maps a·R back to a\n// @ts-ignore: decorator\n@lazy export const FP_PLAIN_ONE: usize = memory.data<u32>([${limbsOf(1n).join(', ')}]);\n`)
   out.push(fpData('FP_MINUS_ONE', '-1 = p - 1 in Montgomery form', P - 1n))
+  out.push(fpData('FP_HALF', '1/2 = (p + 1)/2 in Montgomery form', (P + 1n) / 2n))
   out.push(expData('EXP_P_MINUS_2', 'p - 2: a^(p-2) = a⁻¹ (Fermat)', P - 2n))
   out.push(expData('EXP_P_PLUS_1_DIV_4', '(p + 1)/4: a^((p+1)/4) is a square root of a square a, as p ≡ 3 (mod 4)', (P + 1n) / 4n))
   out.push(expData('EXP_P_MINUS_1_DIV_2', '(p - 1)/2: Euler\'s criterion, a^((p-1)/2) = 1 for squares, -1 for non-squares', (P - 1n) / 2n))
@@ -172,6 +173,108 @@ function subBody() {
   return L.join('\n')
 }
 
+/**
+ * Lines of a product-scanning Montgomery reduction of several signed column streams at once.
+ * `cols(k)` returns `exprs`, per stream the expression of column k of the unreduced product,
+ * and `pre`, a line to emit before them (or null); the result of stream s is stored at `outs[s]`, normalized from
+ * (-p, 2p) to [0, p).
+ */
+function redcStreams(cols, outs) {
+  const L = []
+  const S = outs.length
+  for (let s = 0; s < S; s++) { L.push(`  let t${s}: i64 = 0;`); for (let i = 0; i < n; i++) L.push(`  let m${s}_${i}: i64;`) }
+  for (let k = 0; k < 2 * n - 1; k++) {
+    const { pre, exprs: c } = cols(k)
+    if (pre) L.push(pre)
+    for (let s = 0; s < S; s++) {
+      const terms = [`(${c[s]})`]
+      for (let i = Math.max(0, k - n + 1); i <= Math.min(k - 1, n - 1); i++) terms.push(`m${s}_${i} * ${lit(pl[k - i])}`)
+      L.push(`  t${s} += ${terms.join(' + ')};`)
+      if (k < n) {
+        L.push(`  m${s}_${k} = ((t${s} & ${MASK}) * ${PINV}) & ${MASK};`)
+        L.push(`  t${s} = (t${s} + m${s}_${k} * ${lit(pl[0])}) >> ${LIMB_BITS};`)
+      } else {
+        L.push(`  let r${s}_${k - n}: i64 = t${s} & ${MASK}; t${s} >>= ${LIMB_BITS};`)
+      }
+    }
+  }
+  for (let s = 0; s < S; s++) {
+    L.push(`  let r${s}_${n - 1}: i64 = t${s};`)
+    // r in (-p, 2p): add p when negative (then r is in [0, p)), else subtract p when r ≥ p.
+    L.push(`  let neg${s}: i64 = r${s}_${n - 1} >> 63;`, `  let c${s}: i64 = 0;`)
+    for (let i = 0; i < n; i++) {
+      L.push(`  c${s} += r${s}_${i} + (${lit(pl[i])} & neg${s}); let u${s}_${i}: u64 = <u64>(c${s}${i < n - 1 ? ` & ${MASK}` : ''});${i < n - 1 ? ` c${s} >>= ${LIMB_BITS};` : ''}`)
+    }
+    L.push('  {', ...condSubP(`u${s}_`, outs[s]).map((l) => '  ' + l), '  }')
+  }
+  return L.join('\n')
+}
+
+/** Column k of Σ x_i·y_(k-i) for limb-name prefixes x, y. */
+function column(k, x, y) {
+  const t = []
+  for (let i = Math.max(0, k - n + 1); i <= Math.min(k, n - 1); i++) t.push(`${x}${i} * ${y}${k - i}`)
+  return t.length ? `(${t.join(' + ')})` : '0'
+}
+
+function fp2MulBody() {
+  const L = []
+  for (const [v, base, off] of [['a', 'a', 0], ['e', 'a', 56], ['b', 'b', 0], ['f', 'b', 56]]) {
+    for (let i = 0; i < n; i++) L.push(`  let ${v}${i}: i64 = <i64>load<u32>(${base}, ${off + 4 * i});`)
+  }
+  for (let i = 0; i < n; i++) L.push(`  let sa${i}: i64 = a${i} + e${i}; let sb${i}: i64 = b${i} + f${i};`)
+  L.push('  let x: i64, y: i64, z: i64;')
+  const cols = (k) => ({
+    pre: `  x = ${column(k, 'a', 'b')}; y = ${column(k, 'e', 'f')}; z = ${column(k, 'sa', 'sb')};`,
+    exprs: ['x - y', 'z - x - y'],
+  })
+  L.push(redcStreams(cols, ['o', 'o + 56']))
+  return L.join('\n')
+}
+
+function fp2SqrBody() {
+  const L = []
+  for (const [v, off] of [['a', 0], ['e', 56]]) {
+    for (let i = 0; i < n; i++) L.push(`  let ${v}${i}: i64 = <i64>load<u32>(a, ${off + 4 * i});`)
+  }
+  for (let i = 0; i < n; i++) L.push(`  let s${i}: i64 = a${i} + e${i}; let g${i}: i64 = a${i} - e${i}; let w${i}: i64 = a${i} << 1;`)
+  const cols = (k) => ({ pre: null, exprs: [column(k, 's', 'g'), column(k, 'w', 'e')] })
+  L.push(redcStreams(cols, ['o', 'o + 56']))
+  return L.join('\n')
+}
+
+/** Lines defining i64 locals `${w}0..` = v - c if v ≥ c else v (limbs of v normalized, top limb unmasked). */
+function condSubInto(v, w, c) {
+  const L = [`  s = 0;`]
+  for (let i = 0; i < n; i++) L.push(`  s += ${v}${i} - ${lit(c[i])}; let ${w}d${i}: i64 = s${i < n - 1 ? ` & ${MASK}; s >>= ${LIMB_BITS}` : ''};`)
+  L.push(`  keep = ${w}d${n - 1} >> 63;`)
+  for (let i = 0; i < n; i++) L.push(`  let ${w}${i}: i64 = (${v}${i} & keep) | (${w}d${i} & ~keep);`)
+  return L
+}
+
+/**
+ * The Granger–Scott update on one Fp2 coordinate, o = 3t - 2z (minus) or 3t + 2z, for
+ * canonical t and z: limb-wise 3t ∓ 2z (+ 2p for minus) lies in [0, 5p); after the carry
+ * pass, conditional subtractions of 4p, 2p and p make it canonical.
+ */
+function gsBody(minus) {
+  const p2 = limbsOf(2n * P), p4 = limbsOf(4n * P)
+  const L = ['  let s: i64 = 0, keep: i64 = 0;']
+  for (const off of [0, 56]) {
+    const tag = off ? 'h' : 'l'
+    L.push('  let c: i64 = 0;'.replace('c:', `c${tag}:`))
+    for (let i = 0; i < n; i++) {
+      const e = minus
+        ? `3 * <i64>load<u32>(t, ${off + 4 * i}) - 2 * <i64>load<u32>(z, ${off + 4 * i}) + ${lit(p2[i])}`
+        : `3 * <i64>load<u32>(t, ${off + 4 * i}) + 2 * <i64>load<u32>(z, ${off + 4 * i})`
+      L.push(`  c${tag} += ${e}; let ${tag}v${i}: i64 = c${tag}${i < n - 1 ? ` & ${MASK}; c${tag} >>= ${LIMB_BITS}` : ''};`)
+    }
+    L.push(...condSubInto(`${tag}v`, `${tag}a`, p4), ...condSubInto(`${tag}a`, `${tag}b`, p2), ...condSubInto(`${tag}b`, `${tag}c`, pl))
+    for (let i = 0; i < n; i++) L.push(`  store<u32>(o, <u32>${tag}c${i}, ${off + 4 * i});`)
+  }
+  return L.join('\n')
+}
+
 export function generateMontKernels() {
   return `// Generated by build/gen-bls12-381-field.js: do not edit (test/bls-field-constants.test.js re-derives it).
 // Unrolled limb kernels of Fp (BLS12-381): 14 limbs of 28 bits in u32s, Montgomery form with
@@ -192,6 +295,31 @@ ${montMulBody(false)}
 /** o = a²·R⁻¹ mod p, canonical: products a_i·a_j (i < j) are summed once and doubled. */
 export function montSqr(o: usize, a: usize): void {
 ${montMulBody(true)}
+}
+
+/**
+ * Fp2 product (Fp2 = Fp[u]/(u² + 1), element c0 then c1, canonical components): the three
+ * Karatsuba products a0b0, a1b1, (a0 + a1)(b0 + b1) are formed column by column and never
+ * reduced; c0 = a0b0 - a1b1 (signed columns) and c1 = (a0 + a1)(b0 + b1) - a0b0 - a1b1 are
+ * reduced once each. A signed product above -p² reduces into (-p, 2p), normalized to [0, p).
+ */
+export function fp2MulKernel(o: usize, a: usize, b: usize): void {
+${fp2MulBody()}
+}
+
+/** Fp2 square: c0 = (a0 + a1)(a0 - a1) with signed limbs, c1 = (2a0)·a1, each reduced once. */
+export function fp2SqrKernel(o: usize, a: usize): void {
+${fp2SqrBody()}
+}
+
+/** o = 3t - 2z in Fp2 (Granger–Scott update), canonical inputs and output. */
+export function gsMinusKernel(o: usize, t: usize, z: usize): void {
+${gsBody(true)}
+}
+
+/** o = 3t + 2z in Fp2 (Granger–Scott update), canonical inputs and output. */
+export function gsPlusKernel(o: usize, t: usize, z: usize): void {
+${gsBody(false)}
 }
 
 /** o = a + b mod p for canonical a, b. */

@@ -178,6 +178,15 @@ test('fp2: square roots of squares and non-squares, isSquare, sgn0, byte order a
     assert.is(fp2Op(7, sq).r, 1)
   }
   assert.ok(non > 3)
+  // base-field elements (a1 = 0) are all squares in Fp2: squares and non-squares of Fp, and 0
+  for (let i = 0; i < 6; i++) {
+    const r = rand()
+    for (const a of [[mod(r * r), 0n], [mod(-r * r), 0n], [0n, mod(r * r)], [0n, 0n]]) {
+      const s = fp2Op(7, a)
+      assert.is(s.r, 1, `sqrt of ${a}`)
+      assert.equal(t2(Fp2.sqr(f2(s.v))), a)
+    }
+  }
   assert.is(fp2Op(0, [P, 0n], [1n, 0n]).ok & 1, 0)
   assert.is(fp2Op(0, [0n, P], [1n, 0n]).ok & 1, 0)
   assert.is(fp2Op(0, [P - 1n, P - 1n], [1n, 0n]).ok, 3)

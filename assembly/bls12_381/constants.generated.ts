@@ -30,6 +30,10 @@ export const FP_PINV: u64 = 268238845;
 // @ts-ignore: decorator
 @lazy export const FP_MINUS_ONE: usize = memory.data<u32>([213364211, 40894463, 66932384, 254936131, 162663371, 30755454, 254790195, 26696173, 180793410, 59855301, 110222516, 240572981, 194002053, 84118]);
 
+// 1/2 = (p + 1)/2 in Montgomery form
+// @ts-ignore: decorator
+@lazy export const FP_HALF: usize = memory.data<u32>([27524700, 247463936, 88204, 6746985, 104401264, 203231304, 1815375, 114326431, 81284513, 143965656, 42659015, 615742, 53280381, 11197]);
+
 // p - 2: a^(p-2) = a⁻¹ (Fermat) (6 little-endian 64-bit words)
 // @ts-ignore: decorator
 @lazy export const EXP_P_MINUS_2: usize = memory.data<u64>([0xb9feffffffffaaa9, 0x1eabfffeb153ffff, 0x6730d2a0f6b0f624, 0x64774b84f38512bf, 0x4b1ba7b6434bacd7, 0x1a0111ea397fe69a]);

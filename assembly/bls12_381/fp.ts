@@ -20,7 +20,7 @@ export const FP_BYTES: usize = 56;
 // @ts-ignore: decorator
 @lazy const POW_ACC: usize = memory.data(56, 8);
 // @ts-ignore: decorator
-@lazy const POW_BASE: usize = memory.data(56, 8);
+@lazy const POW_TABLE: usize = memory.data(896, 8); // a^0 … a^15
 // @ts-ignore: decorator
 @lazy const T0: usize = memory.data(56, 8);
 // @ts-ignore: decorator
@@ -91,23 +91,32 @@ export function fpCmov(o: usize, a: usize, cond: u32): void {
 }
 
 /**
- * o = a^e for a public exponent e of `words` little-endian u64 words (left to right,
- * square and multiply). The sequence of operations depends on e only.
+ * o = a^e for a public exponent e of `words` little-endian u64 words: fixed 4-bit windows
+ * from the top (a table of a^0..a^15, then 4 squarings and at most one product per
+ * window). The sequence of operations depends on e only.
  */
 export function fpPowPublic(o: usize, a: usize, e: usize, words: i32): void {
-  fpCopy(POW_BASE, a);
-  fpOne(POW_ACC);
+  fpOne(POW_TABLE);
+  fpCopy(POW_TABLE + 56, a);
+  for (let i: usize = 2; i < 16; i++) montMul(POW_TABLE + i * 56, POW_TABLE + (i - 1) * 56, a);
   let started = false;
   for (let w = words - 1; w >= 0; w--) {
     let word = load<u64>(e + (<usize>w << 3));
-    for (let bit: i32 = 63; bit >= 0; bit--) {
-      if (started) montSqr(POW_ACC, POW_ACC);
-      if ((word >> <u64>bit) & 1) {
-        montMul(POW_ACC, POW_ACC, POW_BASE);
+    for (let shift: i32 = 60; shift >= 0; shift -= 4) {
+      let nibble = <usize>((word >> <u64>shift) & 15);
+      if (started) {
+        montSqr(POW_ACC, POW_ACC);
+        montSqr(POW_ACC, POW_ACC);
+        montSqr(POW_ACC, POW_ACC);
+        montSqr(POW_ACC, POW_ACC);
+        if (nibble != 0) montMul(POW_ACC, POW_ACC, POW_TABLE + nibble * 56);
+      } else if (nibble != 0) {
+        fpCopy(POW_ACC, POW_TABLE + nibble * 56);
         started = true;
       }
     }
   }
+  if (!started) fpOne(POW_ACC);
   fpCopy(o, POW_ACC);
 }
 

@@ -8,12 +8,13 @@
 // outputs may alias inputs.
 import { FP_BYTES } from "./fp";
 import {
-  FP2_BYTES, fp2Add, fp2Sub, fp2Dbl, fp2Sqr, fp2Mul, fp2MulByNonResidue, fp2Copy,
+  FP2_BYTES, fp2Add, fp2Sub, fp2Sqr, fp2Mul, fp2MulByNonResidue,
 } from "./fp2";
 import {
   FP6_BYTES, fp6Zero, fp6One, fp6Copy, fp6Add, fp6Sub, fp6Neg, fp6Mul, fp6Sqr, fp6Inv,
   fp6MulByNonResidue, fp6MulBy01, fp6MulBy1, fp6FrobeniusMap, fp6Eq, fp6IsZero,
 } from "./fp6";
+import { gsMinusKernel, gsPlusKernel } from "./mont.generated";
 import { FP_ONE, FROB12_C1_1, FROB12_C1_2, FROB12_C1_3 } from "./constants.generated";
 
 /** Bytes of one Fp12 element: c0 then c1 (Fp6 each). */
@@ -29,7 +30,7 @@ const H: usize = FP6_BYTES;
 // @ts-ignore: decorator
 @lazy const INV: usize = memory.data(672, 8);
 // @ts-ignore: decorator
-@lazy const CYC: usize = memory.data(1008, 8);
+@lazy const CYC: usize = memory.data(896, 8);
 
 export function fp12Zero(o: usize): void {
   fp6Zero(o); fp6Zero(o + H);
@@ -137,8 +138,10 @@ export function fp12FrobeniusMap(o: usize, a: usize, power: i32): void {
   fp2Mul(o + H + 2 * FP2_BYTES, o + H + 2 * FP2_BYTES, c);
 }
 
-/** (r0, r1) = (x + y·t)² in Fp4 = Fp2[t]/(t² - ξ): r0 = x² + ξy², r1 = (x + y)² - x² - y². */
-function fp4Sqr(r0: usize, r1: usize, x: usize, y: usize, t0: usize, t1: usize): void {
+/** (r0, r1) = (x + y·t)² in Fp4 = Fp2[t]/(t² - ξ): r0 = x² + ξy², r1 = 2xy. */
+// @ts-ignore: decorator
+@inline function fp4Sqr(r0: usize, r1: usize, x: usize, y: usize): void {
+  let t0 = CYC + 6 * FP2_BYTES, t1 = CYC + 7 * FP2_BYTES;
   fp2Sqr(t0, x);
   fp2Sqr(t1, y);
   fp2Add(r1, x, y);
@@ -149,38 +152,26 @@ function fp4Sqr(r0: usize, r1: usize, x: usize, y: usize, t0: usize, t1: usize):
   fp2Add(r0, t0, t1);
 }
 
-/** o = 3t - 2z or 3t + 2z (Granger–Scott's update of one coordinate). */
-// @ts-ignore: decorator
-@inline function gsMinus(o: usize, t: usize, z: usize): void {
-  fp2Sub(o, t, z);
-  fp2Dbl(o, o);
-  fp2Add(o, o, t);
-}
-// @ts-ignore: decorator
-@inline function gsPlus(o: usize, t: usize, z: usize): void {
-  fp2Add(o, t, z);
-  fp2Dbl(o, o);
-  fp2Add(o, o, t);
-}
-
 /**
  * o = a² for a in the cyclotomic subgroup (Granger–Scott). With a = (g0, g1, g2) +
  * (h0, h1, h2)·w, the three Fp4 squarings of (g0, h1), (h0, g2) and (g1, h2) give every
- * coordinate of the square as 3·t ± 2·z.
+ * coordinate of the square as 3·t - 2·z or 3·t + 2·z. The updates are fused kernels
+ * (mont.generated.ts). (A fused Fp4-square kernel measured slower inside this function:
+ * its unrolled code crowds out the other kernels' from the instruction cache.)
  */
 export function fp12CyclotomicSqr(o: usize, a: usize): void {
   const F = FP2_BYTES;
   let t0 = CYC, t1 = CYC + F, t2 = CYC + 2 * F, t3 = CYC + 3 * F, t4 = CYC + 4 * F;
-  let t5 = CYC + 5 * F, s0 = CYC + 6 * F, s1 = CYC + 7 * F, t9 = CYC + 8 * F;
+  let t5 = CYC + 5 * F;
   let g0 = a, g1 = a + F, g2 = a + 2 * F, h0 = a + H, h1 = a + H + F, h2 = a + H + 2 * F;
-  fp4Sqr(t0, t1, g0, h1, s0, s1);
-  fp4Sqr(t2, t3, h0, g2, s0, s1);
-  fp4Sqr(t4, t5, g1, h2, s0, s1);
-  fp2MulByNonResidue(t9, t5);
-  gsMinus(o, t0, g0);
-  gsMinus(o + F, t2, g1);
-  gsMinus(o + 2 * F, t4, g2);
-  gsPlus(o + H, t9, h0);
-  gsPlus(o + H + F, t1, h1);
-  gsPlus(o + H + 2 * F, t3, h2);
+  fp4Sqr(t0, t1, g0, h1);
+  fp4Sqr(t2, t3, h0, g2);
+  fp4Sqr(t4, t5, g1, h2);
+  fp2MulByNonResidue(t5, t5);
+  gsMinusKernel(o, t0, g0);
+  gsMinusKernel(o + F, t2, g1);
+  gsMinusKernel(o + 2 * F, t4, g2);
+  gsPlusKernel(o + H, t5, h0);
+  gsPlusKernel(o + H + F, t1, h1);
+  gsPlusKernel(o + H + 2 * F, t3, h2);
 }

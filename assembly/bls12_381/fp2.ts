@@ -1,17 +1,18 @@
 // Fp2 = Fp[u]/(u² + 1), the field of G2's coordinates. An element is c0 + c1·u stored as
-// c0 then c1 (FP2_BYTES). Multiplication is Karatsuba (3 Fp products), with the sums
-// a0 + a1, b0 + b1 fed lazily (uncarried) into the Montgomery product; squaring is
-// (a0 + a1)(a0 - a1) + 2·a0·a1·u (2 products). Square roots follow Adj and Rodríguez-
-// Henríquez, "Square root computation over even extension fields" (eprint 2012/685),
-// Algorithm 9, for p ≡ 3 (mod 4). Output-first, allocation-free, outputs may alias inputs.
+// c0 then c1 (FP2_BYTES). Multiplication is Karatsuba with lazy reduction: the three
+// products a0b0, a1b1, (a0 + a1)(b0 + b1) stay unreduced and each coefficient is reduced
+// once (fp2MulKernel); squaring is (a0 + a1)(a0 - a1) + 2·a0·a1·u, also two reductions.
+// Square roots use the complex method (two or three exponentiations in Fp), falling back
+// to Algorithm 9 of Adj and Rodríguez-Henríquez, "Square root computation over even
+// extension fields" (eprint 2012/685). Output-first, allocation-free, outputs may alias
+// inputs.
 import {
   FP_BYTES, fpZero, fpOne, fpCopy, fpAdd, fpSub, fpNeg, fpDbl, fpMul, fpSqr, fpInv, fpIsZero,
-  fpEq, fpCmov, fpSgn0, fpFromBytes, fpToBytes, fpFromU64, fpIsSquare,
+  fpEq, fpCmov, fpSgn0, fpFromBytes, fpToBytes, fpFromU64, fpIsSquare, fpSqrt, fpPowPublic,
 } from "./fp";
-import { montMul, montSqr, modAdd, modSub } from "./mont.generated";
-import { addLazy } from "./limbs";
+import { montMul, montSqr, modAdd, modSub, fp2MulKernel, fp2SqrKernel } from "./mont.generated";
 import {
-  FP_MINUS_ONE, EXP_P_MINUS_3_DIV_4, EXP_P_MINUS_3_DIV_4_WORDS,
+  FP_MINUS_ONE, FP_HALF, EXP_P_MINUS_3_DIV_4, EXP_P_MINUS_3_DIV_4_WORDS,
   EXP_P_MINUS_1_DIV_2, EXP_P_MINUS_1_DIV_2_WORDS,
 } from "./constants.generated";
 
@@ -78,27 +79,18 @@ export function fp2Conj(o: usize, a: usize): void {
   fpNeg(o + FP_BYTES, a + FP_BYTES);
 }
 
-/** o = a·b: Karatsuba, c0 = a0b0 - a1b1, c1 = (a0 + a1)(b0 + b1) - a0b0 - a1b1. */
+/**
+ * o = a·b: Karatsuba, c0 = a0b0 - a1b1, c1 = (a0 + a1)(b0 + b1) - a0b0 - a1b1, with the
+ * three products left unreduced and one Montgomery reduction per coefficient
+ * (fp2MulKernel in mont.generated.ts).
+ */
 export function fp2Mul(o: usize, a: usize, b: usize): void {
-  let a1 = a + FP_BYTES, b1 = b + FP_BYTES;
-  addLazy(S2, a, a1);
-  addLazy(S3, b, b1);
-  montMul(S0, a, b);
-  montMul(S1, a1, b1);
-  montMul(S2, S2, S3);
-  modSub(o, S0, S1);
-  modSub(S2, S2, S0);
-  modSub(o + FP_BYTES, S2, S1);
+  fp2MulKernel(o, a, b);
 }
 
-/** o = a²: c0 = (a0 + a1)(a0 - a1), c1 = 2·a0·a1. */
+/** o = a²: c0 = (a0 + a1)(a0 - a1), c1 = 2·a0·a1, one reduction each (fp2SqrKernel). */
 export function fp2Sqr(o: usize, a: usize): void {
-  let a1 = a + FP_BYTES;
-  addLazy(S0, a, a1);
-  modSub(S1, a, a1);
-  addLazy(S2, a, a);
-  montMul(o + FP_BYTES, S2, a1);
-  montMul(o, S0, S1);
+  fp2SqrKernel(o, a);
 }
 
 /** o = a·(1 + u) = (a0 - a1) + (a0 + a1)·u, the product by the sextic non-residue ξ. */
@@ -180,11 +172,43 @@ export function fp2IsSquare(a: usize): bool {
 }
 
 /**
- * o = a square root of a and true, or false (o unspecified) when a is not a square
- * (eprint 2012/685, Algorithm 9: a1 = a^((p-3)/4), α = a1²·a, x0 = a1·a; α = -1 means
- * the root is u·x0, otherwise (1 + α)^((p-1)/2)·x0). The result is checked by squaring.
+ * o = a square root of a and true, or false (o unspecified) when a is not a square.
+ *
+ * The complex method, in Fp only (2 or 3 Fp exponentiations instead of 2 in Fp2): a is a
+ * square exactly when its norm n = a0² + a1² is; with s = √n, one of t = (a0 ± s)/2 is a
+ * square in Fp, and x0 = √t, x1 = a1/(2·x0) give (x0 + x1·u)² = a. One exponentiation
+ * y = t^((p-3)/4) yields both √t = t·y and 1/√t = y. When x0 would be 0 (a1 = 0 and a0 a
+ * non-square, or a = 0) it falls back to Algorithm 9 of eprint 2012/685. The result is
+ * checked by squaring.
  */
 export function fp2Sqrt(o: usize, a: usize): bool {
+  let a1 = a + FP_BYTES;
+  let n = Q0, s = Q0 + FP_BYTES, t = Q1, y = Q1 + FP_BYTES, x = Q2;
+  montSqr(n, a);
+  montSqr(s, a1);
+  modAdd(n, n, s);
+  if (!fpSqrt(s, n)) return false;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    if (attempt == 0) modAdd(t, a, s);
+    else modSub(t, a, s);
+    montMul(t, t, FP_HALF);
+    fpPowPublic(y, t, EXP_P_MINUS_3_DIV_4, EXP_P_MINUS_3_DIV_4_WORDS);
+    montMul(x, t, y); // √t when t is a square
+    montSqr(S0, x);
+    if (fpEq(S0, t) && !fpIsZero(x)) {
+      montMul(x + FP_BYTES, a1, y);
+      montMul(x + FP_BYTES, x + FP_BYTES, FP_HALF);
+      fp2Sqr(S2, x);
+      if (!fp2Eq(S2, a)) return false;
+      fp2Copy(o, x);
+      return true;
+    }
+  }
+  return fp2SqrtAlgorithm9(o, a);
+}
+
+/** Algorithm 9 of eprint 2012/685 (p ≡ 3 mod 4): the general Fp2 square root. */
+function fp2SqrtAlgorithm9(o: usize, a: usize): bool {
   fp2PowPublic(Q0, a, EXP_P_MINUS_3_DIV_4, EXP_P_MINUS_3_DIV_4_WORDS); // a1
   fp2Mul(Q1, Q0, a); // x0 = a1·a
   fp2Mul(Q0, Q0, Q1); // α = a1·x0
