@@ -22,6 +22,7 @@
 // (abi.ts) fixes it to the POP ciphersuite. Messages come as a table of `count` records of
 // two little-endian u32 (pointer, length), MSG_ENTRY_BYTES each, built by abi.ts.
 import { OK, E_BLS_PK_INFINITY, E_BLS_SIG_INVALID, E_BLS_EMPTY, E_BLS_COUNT } from "../errors";
+import { MEMORY_PAGES_MAX } from "../abi";
 import { FP2_BYTES } from "./fp2";
 import { G1_BYTES, G1_AFFINE_BYTES, g1Add, g1Neg, g1Generator, g1IsZero, g1ToAffine, g1Zero } from "./g1";
 import { G2_BYTES, G2_AFFINE_BYTES, g2Add, g2IsZero, g2Zero } from "./g2";
@@ -60,23 +61,24 @@ const PAIR_G1 = memory.data(2 * <i32>G1_AFFINE_BYTES, 16);
 const PAIR_G2 = memory.data(2 * <i32>G2_AFFINE_BYTES, 16);
 // −g1 in affine form, computed on first use (module start state survives resets).
 const NEG_G1_AFFINE = memory.data(<i32>G1_AFFINE_BYTES, 16);
+const NEG_G1 = memory.data(<i32>G1_BYTES, 16);
 let negG1Ready = false;
 
 /** Address of −g1 (affine), the fixed G1 side of the signature pair. */
 export function negG1Affine(): usize {
   if (!negG1Ready) {
-    g1Generator(PK_POINT);
-    g1Neg(PK_POINT, PK_POINT);
-    g1ToAffine(NEG_G1_AFFINE, PK_POINT);
+    g1Generator(NEG_G1);
+    g1Neg(NEG_G1, NEG_G1);
+    g1ToAffine(NEG_G1_AFFINE, NEG_G1);
     negG1Ready = true;
   }
   return NEG_G1_AFFINE;
 }
 
-/** Bytes a call may still allocate without reaching the fixed maximum memory. */
+/** True if a call may still allocate `bytes` (plus 1 MiB of slack) below the memory maximum. */
 export function arenaFits(bytes: u64): bool {
   // @ts-ignore: runtime global (assembly/rt/arena.ts)
-  let free = <u64>__arena_free_bytes(2048);
+  let free = <u64>__arena_free_bytes(MEMORY_PAGES_MAX);
   return bytes + (1 << 20) <= free;
 }
 
