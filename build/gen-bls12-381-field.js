@@ -107,23 +107,53 @@ const n = LIMBS
 const pl = limbsOf(P)
 const lit = (v) => `${v}`
 
+/**
+ * One level of Karatsuba on the limb vectors x, y (14 = 7 + 7 limbs): pushes to L the lines
+ * defining the 13-column sub-products lo = xL·yL, hi = xH·yH and mid = (xL + xH)(yL + yH)
+ * - lo - hi as locals `${name}l*`, `${name}h*`, `${name}m*`, and returns k ↦ the expression
+ * of column k of x·y (147 limb products instead of 196; 84 instead of 105 for a square).
+ * i64/u64 arithmetic wraps, so only final column values need to fit (they do, see above).
+ */
+function karatsuba(L, x, y, name, type, square = false) {
+  const h = n / 2
+  for (let i = 0; i < h; i++) {
+    L.push(`  let ${name}x${i}: ${type} = ${x}${i} + ${x}${i + h};` + (square ? '' : ` let ${name}y${i}: ${type} = ${y}${i} + ${y}${i + h};`))
+  }
+  const ys = square ? `${name}x` : `${name}y`
+  const sub = (k, px, py, off) => {
+    if (square) {
+      const cross = []
+      for (let i = Math.max(0, k - h + 1); i <= k; i++) { const j = k - i; if (i < j && j < h) cross.push(`${px}${i + off} * ${px}${j + off}`) }
+      let e = cross.length ? `((${cross.join(' + ')}) << 1)` : ''
+      if (k % 2 === 0) e = e ? `${e} + ${px}${k / 2 + off} * ${px}${k / 2 + off}` : `${px}${k / 2 + off} * ${px}${k / 2 + off}`
+      return e
+    }
+    const t = []
+    for (let i = Math.max(0, k - h + 1); i <= Math.min(k, h - 1); i++) t.push(`${px}${i + off} * ${py}${k - i + off}`)
+    return t.join(' + ')
+  }
+  for (let k = 0; k < 2 * h - 1; k++) {
+    L.push(`  let ${name}l${k}: ${type} = ${sub(k, x, y, 0)}; let ${name}h${k}: ${type} = ${sub(k, x, y, h)};`)
+    L.push(`  let ${name}m${k}: ${type} = ${sub(k, `${name}x`, ys, 0)} - ${name}l${k} - ${name}h${k};`)
+  }
+  return (k) => {
+    const t = []
+    if (k < 2 * h - 1) t.push(`${name}l${k}`)
+    if (k >= h && k - h < 2 * h - 1) t.push(`${name}m${k - h}`)
+    if (k >= 2 * h && k - 2 * h < 2 * h - 1) t.push(`${name}h${k - 2 * h}`)
+    return `(${t.join(' + ')})`
+  }
+}
+
 function montMulBody(square) {
   const L = []
   for (let i = 0; i < n; i++) L.push(`  let a${i}: u64 = <u64>load<u32>(a, ${4 * i});`)
   if (!square) for (let i = 0; i < n; i++) L.push(`  let b${i}: u64 = <u64>load<u32>(b, ${4 * i});`)
+  const col = karatsuba(L, 'a', square ? 'a' : 'b', 'k', 'u64', square)
   L.push('  let t: u64 = 0;')
   for (let i = 0; i < n; i++) L.push(`  let m${i}: u64;`)
   for (let k = 0; k < 2 * n - 1; k++) {
-    const terms = []
-    if (square) {
-      const cross = []
-      for (let i = Math.max(0, k - n + 1); i <= k; i++) { const j = k - i; if (i < j && j < n) cross.push(`a${i} * a${j}`) }
-      let e = cross.length ? `((${cross.join(' + ')}) << 1)` : ''
-      if (k % 2 === 0) e = e ? `${e} + a${k / 2} * a${k / 2}` : `a${k / 2} * a${k / 2}`
-      terms.push(e)
-    } else {
-      for (let i = Math.max(0, k - n + 1); i <= Math.min(k, n - 1); i++) terms.push(`a${i} * b${k - i}`)
-    }
+    const terms = [col(k)]
     for (let i = Math.max(0, k - n + 1); i <= Math.min(k - 1, n - 1); i++) terms.push(`m${i} * ${lit(pl[k - i])}`)
     L.push(`  t += ${terms.join(' + ')};`)
     if (k < n) {
@@ -210,22 +240,16 @@ function redcStreams(cols, outs) {
   return L.join('\n')
 }
 
-/** Column k of Σ x_i·y_(k-i) for limb-name prefixes x, y. */
-function column(k, x, y) {
-  const t = []
-  for (let i = Math.max(0, k - n + 1); i <= Math.min(k, n - 1); i++) t.push(`${x}${i} * ${y}${k - i}`)
-  return t.length ? `(${t.join(' + ')})` : '0'
-}
-
 function fp2MulBody() {
   const L = []
   for (const [v, base, off] of [['a', 'a', 0], ['e', 'a', 56], ['b', 'b', 0], ['f', 'b', 56]]) {
     for (let i = 0; i < n; i++) L.push(`  let ${v}${i}: i64 = <i64>load<u32>(${base}, ${off + 4 * i});`)
   }
   for (let i = 0; i < n; i++) L.push(`  let sa${i}: i64 = a${i} + e${i}; let sb${i}: i64 = b${i} + f${i};`)
+  const X = karatsuba(L, 'a', 'b', 'kx', 'i64'), Y = karatsuba(L, 'e', 'f', 'ky', 'i64'), Z = karatsuba(L, 'sa', 'sb', 'kz', 'i64')
   L.push('  let x: i64, y: i64, z: i64;')
   const cols = (k) => ({
-    pre: `  x = ${column(k, 'a', 'b')}; y = ${column(k, 'e', 'f')}; z = ${column(k, 'sa', 'sb')};`,
+    pre: `  x = ${X(k)}; y = ${Y(k)}; z = ${Z(k)};`,
     exprs: ['x - y', 'z - x - y'],
   })
   L.push(redcStreams(cols, ['o', 'o + 56']))
@@ -238,7 +262,8 @@ function fp2SqrBody() {
     for (let i = 0; i < n; i++) L.push(`  let ${v}${i}: i64 = <i64>load<u32>(a, ${off + 4 * i});`)
   }
   for (let i = 0; i < n; i++) L.push(`  let s${i}: i64 = a${i} + e${i}; let g${i}: i64 = a${i} - e${i}; let w${i}: i64 = a${i} << 1;`)
-  const cols = (k) => ({ pre: null, exprs: [column(k, 's', 'g'), column(k, 'w', 'e')] })
+  const C0 = karatsuba(L, 's', 'g', 'kc', 'i64'), C1 = karatsuba(L, 'w', 'e', 'kd', 'i64')
+  const cols = (k) => ({ pre: null, exprs: [C0(k), C1(k)] })
   L.push(redcStreams(cols, ['o', 'o + 56']))
   return L.join('\n')
 }
@@ -281,11 +306,17 @@ export function generateMontKernels() {
 // R = 2^392 (assembly/bls12_381/limbs.ts explains the representation and the bounds).
 //
 // Multiplication is Montgomery's product-scanning ("FIPS", Koç–Acar–Kaliski 1996) form:
-// column k of the result accumulates Σ a_i·b_(k-i) + Σ m_i·p_(k-i) in one u64; while
+// column k of the result accumulates (a·b)_k + Σ m_i·p_(k-i) in one 64-bit word; while
 // k < 14 the column's low 28 bits choose m_k = t·(-p⁻¹) mod 2^28, which zeroes them; the
-// upper 14 columns are the result. Inputs may be lazy (limbs below 2^29, value below 2p):
-// a·b < 4p² < R·p keeps the result below 2p, and one branch-free subtraction of p makes it
-// canonical. Column sums stay below 28·2^58 + 2^36 < 2^63.
+// upper 14 columns are the result. The columns of a·b come from one level of Karatsuba
+// (7 + 7 limbs: 147 limb products instead of 196). Inputs may be lazy (limbs below 2^29,
+// value below 2p): a·b < 4p² < R·p keeps the result below 2p, and one branch-free
+// subtraction of p makes it canonical. 64-bit arithmetic wraps, so only the final column
+// values must fit: they stay below 14·2^58 + 14·2^56 + 2^36 < 2^63.
+//
+// Wasm has no 64×64→128 product, and the 64-bit multiplier's throughput bounds these
+// kernels, so the number of limb products is what the design minimizes (bench/
+// bls-field.bench.js compares a 12 × 32-bit CIOS kernel: slower, for its carry handling).
 
 /** o = a·b·R⁻¹ mod p, canonical; inputs may be lazy sums (limbs < 2^29, value < 2p). */
 export function montMul(o: usize, a: usize, b: usize): void {
