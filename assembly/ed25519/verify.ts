@@ -89,10 +89,9 @@ export const POINT_TABLE_SIZE: i32 = 1 << (POINT_WNAF_WIDTH - 2);
 /**
  * r (P1P1) = [c]A' + [dSign·d]R' + [lo]B + [hi]2^128·B for the P3 points A', R' and
  * scalars below 2^128 (32-byte buffers): one chain of doublings, an addition wherever
- * one of the four wNAF digits is nonzero. Any scalar below 2^255 works (the chain is then
- * as long as the longest one); the VRF verifier (assembly/vrf/ecvrf.ts) uses it so.
+ * one of the four wNAF digits is nonzero.
  */
-export function quadScalarMulVartime(r: usize, c: usize, a: usize, d: usize, dNegative: i32, rPoint: usize, lo: usize, hi: usize): void {
+function quadScalarMulVartime(r: usize, c: usize, a: usize, d: usize, dNegative: i32, rPoint: usize, lo: usize, hi: usize): void {
   buildOddMultiplesVartime(tableA, POINT_TABLE_SIZE, a, sum, r);
   buildOddMultiplesVartime(tableR, POINT_TABLE_SIZE, rPoint, sum, r);
   let top = scToWnafVartime(nafC, c, POINT_WNAF_WIDTH);

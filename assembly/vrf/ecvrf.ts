@@ -21,10 +21,10 @@ import {
   E_VRF_TAI,
 } from "../errors";
 import { SHA512_CTX_BYTES, sha512CtxInit, sha512CtxUpdate, sha512CtxFinal } from "../hash/sha512";
-import { POINT_BYTES, geP1P1ToP3 } from "../ed25519/point";
+import { POINT_BYTES } from "../ed25519/point";
 import { feNeg } from "../ed25519/field";
 import { scIsCanonicalVartime } from "../ed25519/scalar";
-import { quadScalarMulVartime } from "../ed25519/verify";
+import { mulVartime } from "./multiply";
 import {
   geToBytes, geToBytesBatch, geFromBytesStrictVartime, geMulByCofactor, geIsIdentity, geScalarMulCt,
   geScalarMulBaseCt,
@@ -277,12 +277,10 @@ export function vrfVerify(out: usize, pk: usize, alpha: usize, alphaLen: usize, 
   memory.copy(scalarLo, scalarS, 16);
   memory.copy(scalarHi, scalarS + 16, 16);
   geNegate(pointY, pointY);
-  quadScalarMulVartime(work, scalarC, pointY, scalarZero, 0, pointY, scalarLo, scalarHi);
-  geP1P1ToP3(batch + POINT_BYTES, work);
+  mulVartime(batch + POINT_BYTES, scalarC, pointY, scalarZero, 0, scalarLo, scalarHi);
   // V = c·(-Gamma) + s·H.
   geNegate(batch, pointGamma);
-  quadScalarMulVartime(work, scalarC, batch, scalarS, 0, pointH, scalarZero, scalarZero);
-  geP1P1ToP3(batch + 2 * POINT_BYTES, work);
+  mulVartime(batch + 2 * POINT_BYTES, scalarC, batch, scalarS, pointH, scalarZero, scalarZero);
   geMulByCofactor(batch + 3 * POINT_BYTES, pointGamma);
   memory.copy(batch, pointH, POINT_BYTES);
   geToBytesBatch(encoded, batch, 4); // H, U, V, 8·Gamma

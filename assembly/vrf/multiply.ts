@@ -1,0 +1,81 @@
+// The verifier's variable-time multi-scalar multiplications (public data only):
+//
+//   U = s·B - c·Y      = [c](-Y) + [lo]B + [hi](2^128·B),  s = lo + 2^128·hi
+//   V = s·H - c·Gamma  = [c](-Gamma) + [s]H
+//
+// Both run one doubling chain with an addition wherever a wNAF digit is nonzero (Straus),
+// like ed25519's verifier (assembly/ed25519/verify.ts), whose static tables of odd
+// multiples of B and 2^128·B (width-8 wNAF) and per-point tables (width 5) are reused.
+// U's chain is 128 doublings long; V's is as long as s (up to 253): V needs the exact point,
+// so there is no lattice shortcut as in signature verification.
+import { scToWnafVartime } from "../ed25519/scalar";
+import {
+  POINT_BYTES, NIELS_BYTES, geAdd, geSub, geMixedAdd, geMixedSub, geDouble, geP1P1ToP2, geP1P1ToP3,
+  geIdentity, buildOddMultiplesVartime,
+} from "../ed25519/point";
+import { BASE_ODD_MULTIPLES, BASE128_ODD_MULTIPLES, BASE_WNAF_WIDTH } from "../ed25519/tables.generated";
+
+const POINT_WNAF_WIDTH: i32 = 5;
+const POINT_TABLE_SIZE: i32 = 1 << (POINT_WNAF_WIDTH - 2);
+
+// @ts-ignore: decorator
+@lazy const tableP: usize = memory.data(<i32>POINT_BYTES * POINT_TABLE_SIZE, 8);
+// @ts-ignore: decorator
+@lazy const tableQ: usize = memory.data(<i32>POINT_BYTES * POINT_TABLE_SIZE, 8);
+// @ts-ignore: decorator
+@lazy const nafP: usize = memory.data(256, 8);
+// @ts-ignore: decorator
+@lazy const nafQ: usize = memory.data(256, 8);
+// @ts-ignore: decorator
+@lazy const nafLo: usize = memory.data(256, 8);
+// @ts-ignore: decorator
+@lazy const nafHi: usize = memory.data(256, 8);
+// @ts-ignore: decorator
+@lazy const acc: usize = memory.data(<i32>POINT_BYTES, 8);
+// @ts-ignore: decorator
+@lazy const sum: usize = memory.data(<i32>POINT_BYTES, 8);
+
+/** r (P1P1) = p3 ± (|digit|·point) from a Cached table of odd multiples. */
+// @ts-ignore: decorator
+@inline function addCached(r: usize, p3: usize, table: usize, digit: i32): void {
+  if (digit > 0) geAdd(r, p3, table + POINT_BYTES * <usize>(digit >> 1));
+  else geSub(r, p3, table + POINT_BYTES * <usize>((-digit) >> 1));
+}
+
+/** r (P1P1) = p3 ± (|digit|·point) from a static Niels table of odd multiples. */
+// @ts-ignore: decorator
+@inline function addNiels(r: usize, p3: usize, table: usize, digit: i32): void {
+  if (digit > 0) geMixedAdd(r, p3, table + NIELS_BYTES * <usize>(digit >> 1));
+  else geMixedSub(r, p3, table + NIELS_BYTES * <usize>((-digit) >> 1));
+}
+
+/**
+ * r (P3) = [a]P + [b]Q + [lo]B + [hi](2^128·B) for 32-byte scalars below 2^255 and P3
+ * points P and Q. With `q` = 0 the Q term is left out (no table is built for it).
+ */
+export function mulVartime(r: usize, a: usize, p: usize, b: usize, q: usize, lo: usize, hi: usize): void {
+  buildOddMultiplesVartime(tableP, POINT_TABLE_SIZE, p, sum, r);
+  let top = scToWnafVartime(nafP, a, POINT_WNAF_WIDTH);
+  if (q != 0) {
+    buildOddMultiplesVartime(tableQ, POINT_TABLE_SIZE, q, sum, r);
+    top = max(top, scToWnafVartime(nafQ, b, POINT_WNAF_WIDTH));
+  }
+  top = max(top, scToWnafVartime(nafLo, lo, BASE_WNAF_WIDTH));
+  top = max(top, scToWnafVartime(nafHi, hi, BASE_WNAF_WIDTH));
+  geIdentity(acc);
+  geDouble(r, acc); // the identity in P1P1 form, should every scalar be 0
+  for (let i = top; i >= 0; i--) {
+    geDouble(r, acc);
+    let dp = <i32>load<i8>(nafP + <usize>i);
+    let dq = q != 0 ? <i32>load<i8>(nafQ + <usize>i) : 0;
+    let dl = <i32>load<i8>(nafLo + <usize>i);
+    let dh = <i32>load<i8>(nafHi + <usize>i);
+    if (dp != 0) { geP1P1ToP3(sum, r); addCached(r, sum, tableP, dp); }
+    if (dq != 0) { geP1P1ToP3(sum, r); addCached(r, sum, tableQ, dq); }
+    if (dl != 0) { geP1P1ToP3(sum, r); addNiels(r, sum, BASE_ODD_MULTIPLES, dl); }
+    if (dh != 0) { geP1P1ToP3(sum, r); addNiels(r, sum, BASE128_ODD_MULTIPLES, dh); }
+    if (i > 0) geP1P1ToP2(acc, r);
+  }
+  geP1P1ToP3(acc, r);
+  memory.copy(r, acc, POINT_BYTES);
+}
