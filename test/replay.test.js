@@ -86,6 +86,7 @@ test('bad files and arguments: clear errors, no stack traces', () => {
     [['gen', '--seed', '1', '--accounts', '0', '--blocks', '1', '--txs', '1', '-o', 'z'], 2, /--accounts: expected an integer in 1\.\./],
     [['gen', '--seed', '1', '--accounts', '2', '--blocks', '1', '--txs', '1'], 2, /missing -o FILE/],
     [['gen', '--bogus'], 2, /Unknown option/],
+    [['gen', '--seed', '1', '--accounts', '2', '--blocks', '1000', '--txs', '20000', '-o', 'z'], 2, /--blocks × --txs: expected at most 2000000/],
     [['frobnicate'], 2, /unknown command "frobnicate"/],
   ]
   for (const [args, status, expected] of cases) {

@@ -58,6 +58,7 @@ async function cmdGen(args: string[]) {
     chainId: values['chain-id'] === undefined ? 1 : intOption(values, 'chain-id', 0, 0xffffffff),
   }
   if (!values.out) throw new UsageError('missing -o FILE')
+  if (opts.blocks * opts.txs > GEN_LIMITS.totalTxs) throw new UsageError(`--blocks × --txs: expected at most ${GEN_LIMITS.totalTxs} transfers in all, got ${opts.blocks * opts.txs}`)
   const core = await Core.load()
   const t0 = Date.now()
   let last = 0

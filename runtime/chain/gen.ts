@@ -21,7 +21,9 @@ export interface Signer {
   sign(seed: Uint8Array, msg: Uint8Array): Uint8Array
 }
 
-export const GEN_LIMITS = { accounts: 100_000, blocks: 1_000_000, txs: 20_000 } // accounts: the genesis maximum
+// accounts: the genesis maximum; totalTxs keeps the chain (built in memory, ~160 bytes a
+// transfer) within a few hundred MB.
+export const GEN_LIMITS = { accounts: 100_000, blocks: 1_000_000, txs: 20_000, totalTxs: 2_000_000 }
 export const GENESIS_BALANCE = 1_000_000_000_000n
 
 function checkInt(name: string, v: unknown, min: number, max: number): number {
@@ -59,6 +61,9 @@ export async function generateChain(core: Core, opts: GenOptions, onProgress?: (
   const blockCount = checkInt('blocks', opts.blocks, 0, GEN_LIMITS.blocks)
   const txsPerBlock = checkInt('txs', opts.txs, 0, GEN_LIMITS.txs)
   const chainId = checkInt('chainId', opts.chainId ?? 1, 0, 0xffffffff)
+  if (blockCount * txsPerBlock > GEN_LIMITS.totalTxs) {
+    throw new RangeError(`generateChain: expected at most ${GEN_LIMITS.totalTxs} transfers in all (blocks × txs), got ${blockCount * txsPerBlock}`)
+  }
   const seeds = Array.from({ length: accounts }, (_, i) => accountSeed(seed, i))
   const pks = seeds.map((s) => signer.publicKey(s))
   const nonces = new Array<bigint>(accounts).fill(0n)
