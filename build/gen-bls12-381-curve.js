@@ -145,6 +145,7 @@ export function curveConstants() {
     ['SSWU_B', 'fp2', B, "B' of E2': 1012·(1 + u)"],
     ['SSWU_Z', 'fp2', Z, 'Z of the simplified SWU map for E2\' (RFC 9380 §8.8.2): -(2 + u)'],
     ['SSWU_MINUS_B_OVER_A', 'fp2', f2.mul(f2.neg(B), f2.inv(A)), "-B'/A' (x1 numerator factor, RFC 9380 §6.6.2)"],
+    ['SQRT_MINUS_5', 'fp', pow(P - 5n, (P + 1n) / 4n), '√-5 = (-5)^((p+1)/4): N(Z) = 5 is not a square, so -5 is; gives √N(g(x2)) from the failed √N(g(x1))'],
     ['SSWU_B_OVER_ZA', 'fp2', f2.mul(B, f2.inv(f2.mul(Z, A))), "B'/(Z·A') (x1 when Z²u⁴ + Zu² = 0)"],
     ['ISO_XNUM', 'fp2[]', ISO_XNUM, 'x numerator k_(1,0..3) of the 3-isogeny E2\' → E2 (RFC 9380 Appendix E.3)'],
     ['ISO_XDEN', 'fp2[]', ISO_XDEN, 'x denominator k_(2,0..1); monic, the x² coefficient 1 is implied'],

@@ -15,14 +15,14 @@
 // Square roots: assembly/bls12_381/sqrt.ts (norm-based, no inversion).
 import { OK } from "../errors";
 import { expandMessageXmdSha256 } from "../hash/xmd";
-import { FP_BYTES, fpFromBytes, fpMul, fpAdd } from "./fp";
+import { FP_BYTES, fpFromBytes, fpMul, fpAdd, fpSqr } from "./fp";
 import {
   FP2_BYTES, fp2FromBytes, fp2Mul, fp2Sqr, fp2Add, fp2Neg, fp2IsZero, fp2Copy, fp2One, fp2Sgn0,
 } from "./fp2";
-import { sqrtRatioVartime } from "./sqrt";
+import { sqrtRatioVartime, sqrtRatioNegNormRoot } from "./sqrt";
 import { G2_BYTES, g2Add, g2Sub, g2Dbl, g2Neg, g2Psi, g2Psi2, g2MulByXAbsVartime } from "./g2";
 import {
-  SSWU_A_BYTES, SSWU_B_BYTES, SSWU_Z_BYTES, SSWU_MINUS_B_OVER_A_BYTES, SSWU_B_OVER_ZA_BYTES,
+  SSWU_A_BYTES, SSWU_B_BYTES, SSWU_Z_BYTES, SSWU_MINUS_B_OVER_A_BYTES, SSWU_B_OVER_ZA_BYTES, SQRT_MINUS_5_BYTES,
   ISO_XNUM_BYTES, ISO_XDEN_BYTES, ISO_YNUM_BYTES, ISO_YDEN_BYTES,
 } from "./curve-constants.generated";
 
@@ -37,6 +37,11 @@ import {
 @lazy const MBA: usize = memory.data(<i32>FP2_BYTES, 16);
 // @ts-ignore: decorator
 @lazy const BZA: usize = memory.data(<i32>FP2_BYTES, 16);
+// @ts-ignore: decorator
+@lazy const SQRT_M5: usize = memory.data(<i32>FP_BYTES, 16);
+/** The norm-root hint of the second SSWU candidate, N(u), and a temporary. */
+// @ts-ignore: decorator
+@lazy const NR: usize = memory.data(<i32>FP_BYTES * 3, 16);
 // @ts-ignore: decorator
 @lazy const XNUM: usize = memory.data(<i32>FP2_BYTES * 4, 16);
 // @ts-ignore: decorator
@@ -56,6 +61,7 @@ fp2FromBytes(B, SSWU_B_BYTES);
 fp2FromBytes(Z, SSWU_Z_BYTES);
 fp2FromBytes(MBA, SSWU_MINUS_B_OVER_A_BYTES);
 fp2FromBytes(BZA, SSWU_B_OVER_ZA_BYTES);
+fpFromBytes(SQRT_M5, SQRT_MINUS_5_BYTES);
 for (let i: usize = 0; i < 4; i++) fp2FromBytes(XNUM + i * FP2_BYTES, ISO_XNUM_BYTES + i * 96);
 for (let i: usize = 0; i < 2; i++) fp2FromBytes(XDEN + i * FP2_BYTES, ISO_XDEN_BYTES + i * 96);
 for (let i: usize = 0; i < 4; i++) fp2FromBytes(YNUM + i * FP2_BYTES, ISO_YNUM_BYTES + i * 96);
@@ -132,12 +138,29 @@ export function sswuToIsoCurve(num: usize, den: usize, y: usize, u: usize): void
   fp2Sqr(d2, den);
   fp2Mul(d3, d2, den);
   sswuCurveProjective(gu, num, d2, d3);         // g(x1) = gu / D³
-  if (!sqrtRatioVartime(y, gu, d3)) {
+  if (!sqrtRatioVartime(y, gu, d3, 0)) {
     fp2Mul(num, num, tv1);                      // x2 = Z·u²·x1
     fp2Sqr(t, tv1);
     fp2Mul(t, t, tv1);
     fp2Mul(gu, gu, t);                          // g(x2) = (Z·u²)³·g(x1), a square
-    sqrtRatioVartime(y, gu, d3);
+    // The norm root for x2 comes from the failed one: with W2 = tv1³·W1 and
+    // N(tv1) = N(Z)·N(u)² = 5·N(u)², √N(W2) = N(tv1)·N(u)·√-5·√(-N(W1)).
+    const r = sqrtRatioNegNormRoot();
+    let hint: usize = 0;
+    if (r != 0) {
+      hint = NR;
+      const nu = NR + FP_BYTES;
+      fpSqr(nu, u);
+      fpSqr(hint, u + FP_BYTES);
+      fpAdd(nu, nu, hint);                      // N(u)
+      fpSqr(hint, tv1);
+      fpSqr(hint + 2 * FP_BYTES, tv1 + FP_BYTES);
+      fpAdd(hint, hint, hint + 2 * FP_BYTES);   // N(tv1)
+      fpMul(hint, hint, nu);
+      fpMul(hint, hint, SQRT_M5);
+      fpMul(hint, hint, r);
+    }
+    sqrtRatioVartime(y, gu, d3, hint);
   }
   if (fp2Sgn0(u) != fp2Sgn0(y)) fp2Neg(y, y);
 }

@@ -16,7 +16,7 @@
 import {
   FP_BYTES, fpFromBytes, fpMul, fpSqr, fpAdd, fpNeg, fpIsZero, fpEq, fpCopy, fpZero, fpInv,
 } from "./fp";
-import { FP2_BYTES, fp2Mul, fp2Conj } from "./fp2";
+import { FP2_BYTES, fp2Mul, fp2Sqr, fp2Conj, fp2Eq } from "./fp2";
 import { EXP_P_MINUS_3_DIV_4, EXP_P_MINUS_3_DIV_4_WORDS } from "./constants.generated";
 
 /** 1/2 in internal form. */
@@ -134,9 +134,12 @@ export function fp2SqrtVartime(o: usize, a: usize): bool {
  * iff N(W) is (s = √N(W)). With T = (W0 + s)/2 (so t = T/n) and w = (T·n)^((p-3)/4):
  * w² = 1/(T·n) when t is a square, giving √(U/V) = ±(T·w + (W1·w/2)·u); otherwise
  * w²·T·n = -1 and √(U/V) = ±(-(W1·w/2) + (T·w)·u). The sign is left to the caller.
- * Variable time.
+ *
+ * normRoot, when not 0, points to a known √N(W) (so one exponentiation is saved); when
+ * U/V is not a square the function leaves √(-N(W)) for sqrtRatioNegNormRoot(). The result
+ * is checked (y²·V = U), so a wrong normRoot gives false, never a wrong root. Variable time.
  */
-export function sqrtRatioVartime(y: usize, u: usize, v: usize): bool {
+export function sqrtRatioVartime(y: usize, u: usize, v: usize, normRoot: usize): bool {
   const w = RT, n = RT + FP2_BYTES, s = RT + FP2_BYTES + FP_BYTES, t = RT + FP2_BYTES + 2 * FP_BYTES;
   const e = RT + FP2_BYTES + 3 * FP_BYTES, c = RT + FP2_BYTES + 4 * FP_BYTES, q = RT + FP2_BYTES + 5 * FP_BYTES;
   fp2Conj(w, v);
@@ -145,16 +148,25 @@ export function sqrtRatioVartime(y: usize, u: usize, v: usize): bool {
   fpSqr(t, v + FP_BYTES);
   fpAdd(n, n, t);                               // n = N(V)
   const w0 = w, w1 = w + FP_BYTES;
+  NEG_NORM_ROOT_VALID = false;
   if (fpIsZero(w1)) {
     // U/V ∈ Fp (rare): invert n and take the square root directly.
     fpInv(n, n);
     fpMul(w0, w0, n);
     return fp2SqrtVartime(y, w);
   }
-  fpSqr(s, w0);
-  fpSqr(t, w1);
-  fpAdd(s, s, t);                               // N(W)
-  if (!fpSqrtVartime(s, s)) return false;
+  if (normRoot != 0) {
+    fpCopy(s, normRoot);
+  } else {
+    fpSqr(s, w0);
+    fpSqr(t, w1);
+    fpAdd(s, s, t);                             // N(W)
+    if (!fpSqrtVartime(s, s)) {
+      fpCopy(NEG_NORM_ROOT, s);                 // N(W)^((p+1)/4), a root of -N(W)
+      NEG_NORM_ROOT_VALID = true;
+      return false;
+    }
+  }
   fpAdd(t, w0, s);
   fpMul(t, t, HALF);                            // T = (W0 + √N(W))/2, nonzero since W1 ≠ 0
   fpMul(e, t, n);
@@ -171,8 +183,21 @@ export function sqrtRatioVartime(y: usize, u: usize, v: usize): bool {
     fpNeg(y, c);
     fpCopy(y + FP_BYTES, s);
   }
-  return true;
+  fp2Sqr(w, y);
+  fp2Mul(w, w, v);
+  return fp2Eq(w, u);                           // y²·V = U
 }
 // @ts-ignore: decorator
 @lazy const RT: usize = memory.data(<i32>(FP2_BYTES + FP_BYTES * 6), 16);
+// @ts-ignore: decorator
+@lazy const NEG_NORM_ROOT: usize = memory.data(<i32>FP_BYTES, 16);
+let NEG_NORM_ROOT_VALID = false;
+
+/**
+ * After sqrtRatioVartime returned false: a pointer to √(-N(W)) of that call, or 0 when it
+ * took the U/V ∈ Fp path and has none.
+ */
+export function sqrtRatioNegNormRoot(): usize {
+  return NEG_NORM_ROOT_VALID ? NEG_NORM_ROOT : 0;
+}
 
