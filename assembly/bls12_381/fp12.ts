@@ -8,13 +8,13 @@
 // outputs may alias inputs.
 import { FP_BYTES } from "./fp";
 import {
-  FP2_BYTES, fp2Add, fp2Sub, fp2Sqr, fp2Mul, fp2MulByNonResidue,
+  FP2_BYTES, fp2Add, fp2Sqr, fp2Mul,
 } from "./fp2";
 import {
   FP6_BYTES, fp6Zero, fp6One, fp6Copy, fp6Add, fp6Sub, fp6Neg, fp6Mul, fp6Sqr, fp6Inv,
   fp6MulByNonResidue, fp6MulBy01, fp6MulBy1, fp6FrobeniusMap, fp6Eq, fp6IsZero,
 } from "./fp6";
-import { gsMinusKernel, gsPlusKernel } from "./mont.generated";
+import { gsR0MinusKernel, gsR1PlusKernel, gsXiR1PlusKernel } from "./mont.generated";
 import { FP_ONE, FROB12_C1_1, FROB12_C1_2, FROB12_C1_3 } from "./constants.generated";
 
 /** Bytes of one Fp12 element: c0 then c1 (Fp6 each). */
@@ -30,7 +30,7 @@ const H: usize = FP6_BYTES;
 // @ts-ignore: decorator
 @lazy const INV: usize = memory.data(672, 8);
 // @ts-ignore: decorator
-@lazy const CYC: usize = memory.data(896, 8);
+@lazy const CYC: usize = memory.data(1008, 8);
 
 export function fp12Zero(o: usize): void {
   fp6Zero(o); fp6Zero(o + H);
@@ -138,40 +138,33 @@ export function fp12FrobeniusMap(o: usize, a: usize, power: i32): void {
   fp2Mul(o + H + 2 * FP2_BYTES, o + H + 2 * FP2_BYTES, c);
 }
 
-/** (r0, r1) = (x + y·t)² in Fp4 = Fp2[t]/(t² - ξ): r0 = x² + ξy², r1 = 2xy. */
+/** Parts of the Fp4 square (x + y·t)², t² = ξ: A = x², B = y², S = (x + y)² at out, out + F, out + 2F. */
 // @ts-ignore: decorator
-@inline function fp4Sqr(r0: usize, r1: usize, x: usize, y: usize): void {
-  let t0 = CYC + 6 * FP2_BYTES, t1 = CYC + 7 * FP2_BYTES;
-  fp2Sqr(t0, x);
-  fp2Sqr(t1, y);
-  fp2Add(r1, x, y);
-  fp2Sqr(r1, r1);
-  fp2Sub(r1, r1, t0);
-  fp2Sub(r1, r1, t1);
-  fp2MulByNonResidue(t1, t1);
-  fp2Add(r0, t0, t1);
+@inline function fp4SqrParts(out: usize, x: usize, y: usize): void {
+  fp2Sqr(out, x);
+  fp2Sqr(out + FP2_BYTES, y);
+  fp2Add(out + 2 * FP2_BYTES, x, y);
+  fp2Sqr(out + 2 * FP2_BYTES, out + 2 * FP2_BYTES);
 }
 
 /**
- * o = a² for a in the cyclotomic subgroup (Granger–Scott). With a = (g0, g1, g2) +
- * (h0, h1, h2)·w, the three Fp4 squarings of (g0, h1), (h0, g2) and (g1, h2) give every
- * coordinate of the square as 3·t - 2·z or 3·t + 2·z. The updates are fused kernels
- * (mont.generated.ts). (A fused Fp4-square kernel measured slower inside this function:
- * its unrolled code crowds out the other kernels' from the instruction cache.)
+ * o = a² for a in the cyclotomic subgroup (Granger–Scott, eprint 2009/565 §3.2). With
+ * a = (g0, g1, g2) + (h0, h1, h2)·w, the Fp4 squares (x + y·t)² = (x² + ξy²) + 2xy·t of
+ * (g0, h1), (h0, g2) and (g1, h2) give every coordinate of the square as 3·r - 2·z or
+ * 3·r + 2·z; each such update, including the sums that form r, is one fused kernel
+ * (mont.generated.ts).
  */
 export function fp12CyclotomicSqr(o: usize, a: usize): void {
   const F = FP2_BYTES;
-  let t0 = CYC, t1 = CYC + F, t2 = CYC + 2 * F, t3 = CYC + 3 * F, t4 = CYC + 4 * F;
-  let t5 = CYC + 5 * F;
+  let p0 = CYC, p1 = CYC + 3 * F, p2 = CYC + 6 * F;
   let g0 = a, g1 = a + F, g2 = a + 2 * F, h0 = a + H, h1 = a + H + F, h2 = a + H + 2 * F;
-  fp4Sqr(t0, t1, g0, h1);
-  fp4Sqr(t2, t3, h0, g2);
-  fp4Sqr(t4, t5, g1, h2);
-  fp2MulByNonResidue(t5, t5);
-  gsMinusKernel(o, t0, g0);
-  gsMinusKernel(o + F, t2, g1);
-  gsMinusKernel(o + 2 * F, t4, g2);
-  gsPlusKernel(o + H, t5, h0);
-  gsPlusKernel(o + H + F, t1, h1);
-  gsPlusKernel(o + H + 2 * F, t3, h2);
+  fp4SqrParts(p0, g0, h1);
+  fp4SqrParts(p1, h0, g2);
+  fp4SqrParts(p2, g1, h2);
+  gsR0MinusKernel(o, p0, p0 + F, g0);
+  gsR0MinusKernel(o + F, p1, p1 + F, g1);
+  gsR0MinusKernel(o + 2 * F, p2, p2 + F, g2);
+  gsXiR1PlusKernel(o + H, p2 + 2 * F, p2, p2 + F, h0);
+  gsR1PlusKernel(o + H + F, p0 + 2 * F, p0, p0 + F, h1);
+  gsR1PlusKernel(o + H + 2 * F, p1 + 2 * F, p1, p1 + F, h2);
 }

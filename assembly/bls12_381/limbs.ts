@@ -5,9 +5,9 @@
 // a 28×28-bit product (56 bits) leaves 8 bits of headroom in an i64, enough for a whole
 // column of a Montgomery product (14 partial products and 14 reduction products) without
 // intermediate carries. Elements crossing a function boundary are canonical (value < p,
-// limbs < 2^28), so equality is limb equality; inside the tower, "lazy" sums of two canonical
-// elements (limbs < 2^29, value < 2p) are valid inputs of montMul/montSqr
-// (assembly/bls12_381/mont.generated.ts holds those unrolled kernels).
+// limbs < 2^28), so equality is limb equality. The unrolled kernels (Montgomery product and
+// square, the Fp2 product and square, modular sums) are generated into
+// assembly/bls12_381/mont.generated.ts; this file holds the byte conversions.
 //
 // Nothing here allocates; outputs may alias inputs.
 import { FP_MODULUS } from "./constants.generated";
@@ -16,14 +16,6 @@ import { FP_MODULUS } from "./constants.generated";
 export const LIMBS: i32 = 14;
 export const LIMB_BITS: u32 = 28;
 const LIMB_MASK: u32 = (1 << 28) - 1;
-
-/** o = a + b limb by limb without carries: a lazy sum, valid only as a montMul/montSqr input. */
-// @ts-ignore: decorator
-@inline export function addLazy(o: usize, a: usize, b: usize): void {
-  for (let i: usize = 0; i < 56; i += 8) {
-    store<u64>(o + i, load<u64>(a + i) + load<u64>(b + i));
-  }
-}
 
 /** Big-endian 48 bytes → plain limbs; false (o then holds the limbs anyway) if the value is ≥ p. */
 export function limbsFromBytesBE(o: usize, src: usize): bool {
