@@ -143,6 +143,8 @@ test('hashToG2: the 192-byte uncompressed point equals noble for random messages
     const msg = randomMsg(), dst = i % 2 ? DST : 'CHIRON-TEST-DST-' + i
     assert.is(hex(core.bls.hashToG2(msg, dst)), hex(L.hash(msg, dst).toBytes(false)))
   }
+  const longDst = R.bytes(300) // RFC 9380 §5.3.3: an oversize DST is hashed first
+  assert.is(hex(core.bls.hashToG2(new Uint8Array([1, 2, 3]), longDst)), hex(L.hash(new Uint8Array([1, 2, 3]), longDst).toBytes(false)))
   assert.throws(() => core.bls.hashToG2(new Uint8Array(1), new Uint8Array(0)), (e) => e instanceof CoreError, 'empty DST')
 })
 
