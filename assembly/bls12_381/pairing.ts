@@ -4,12 +4,12 @@
 // each pair adds only its line evaluations. One final exponentiation then serves the whole
 // product, which is what a signature check needs (∏ e(P_i, Q_i) = 1).
 //
-// The Miller loop follows zkcrypto/bls12_381 (pairings.rs): Q runs in Jacobian coordinates
-// on the twist, the doubling and addition steps are Algorithms 26 and 27 of Aranha et al.,
-// "Faster Explicit Formulas for Computing Pairings over Ordinary Curves" (eprint
-// 2010/354), and each line is sparse (coefficients 0, 1, 4 of Fp12) with its coefficients
-// scaled by P's affine coordinates. x < 0, so the loop's result is conjugated. Lines are
-// defined up to factors in proper subfields, which the final exponentiation removes.
+// The Miller loop runs Q in homogeneous projective coordinates on the twist (doubling and
+// addition with their lines as in Costello–Lange–Naehrig, eprint 2009/615, in the form
+// @noble/curves uses), walking the bits of |x| as zkcrypto/bls12_381 does; each line is
+// sparse (coefficients 0, 1, 4 of Fp12) with two coefficients scaled by P's affine
+// coordinates. x < 0, so the loop's result is conjugated. Lines are defined up to factors
+// in proper subfields, which the final exponentiation removes.
 //
 // The final exponentiation splits (p¹² - 1)/r into the easy part (p⁶ - 1)(p² + 1), one
 // Fp12 inversion and Frobenius maps, and the hard part (p⁴ - p² + 1)/r as a chain of five
@@ -21,6 +21,7 @@
 import { FP_BYTES } from "./fp";
 import {
   FP2_BYTES, fp2Copy, fp2One, fp2Add, fp2Sub, fp2Dbl, fp2Neg, fp2Mul, fp2Sqr, fp2MulByFp,
+  fp2MulByNonResidue,
 } from "./fp2";
 import {
   FP12_BYTES, fp12One, fp12Copy, fp12Mul, fp12Sqr, fp12Conj, fp12Inv, fp12MulBy014,
@@ -31,7 +32,7 @@ import { BLS_X_ABS } from "./constants.generated";
 /** Bytes of an affine G1 point (x ‖ y) and of an affine G2 point (x ‖ y). */
 export const G1_AFFINE_BYTES: usize = 2 * FP_BYTES;
 export const G2_AFFINE_BYTES: usize = 2 * FP2_BYTES;
-/** Bytes of one pair's running point in the Miller loop (Jacobian X, Y, Z on the twist). */
+/** Bytes of one pair's running point in the Miller loop (homogeneous X, Y, Z on the twist). */
 const R_BYTES: usize = 3 * FP2_BYTES;
 const F2: usize = FP2_BYTES;
 
@@ -41,99 +42,93 @@ const F2: usize = FP2_BYTES;
 // @ts-ignore: decorator
 @lazy const TMP: usize = memory.data(1344, 8);
 
+/** o = 12·a (sums only). */
+function fp2Mul12(o: usize, a: usize, t: usize): void {
+  fp2Dbl(t, a);
+  fp2Add(t, t, a);
+  fp2Dbl(t, t);
+  fp2Dbl(o, t);
+}
+
 /**
- * R = 2R in Jacobian coordinates, and the line through R (tangent) as (c0, c1, c2) =
- * (2·Z'·Z², -2·3X²·Z², (X + 3X²)² - X² - 9X⁴ - 4Y²) of zkcrypto's doubling_step, written
- * to LINE as d4 = c0, d1 = c1, d0 = c2 before the scaling by P.
+ * R = 2R in homogeneous projective coordinates on the twist y² = x³ + b', b' = 4(1 + u),
+ * and the tangent line at R (Costello–Lange–Naehrig, eprint 2009/615, as @noble/curves
+ * writes it), 6 squarings and 3 products in Fp2:
+ *   t0 = Y², t1 = Z², t2 = 3b'·t1, t3 = 3t2, t4 = (Y + Z)² - t1 - t0,
+ *   ℓ = (t2 - t0) + 3X²·xP·v - t4·yP·vw,
+ *   2R = (2(t0 - t3)XY, (t0 + t3)² - 12t2², 4t0t4)  (noble's point times 4: no halving).
  */
 function doublingStep(r: usize): void {
   let x = r, y = r + F2, z = r + 2 * F2;
   let t0 = TMP, t1 = TMP + F2, t2 = TMP + 2 * F2, t3 = TMP + 3 * F2, t4 = TMP + 4 * F2;
-  let t5 = TMP + 5 * F2, t6 = TMP + 6 * F2, zz = TMP + 7 * F2, u = TMP + 8 * F2;
-  fp2Sqr(t0, x);
-  fp2Sqr(t1, y);
-  fp2Sqr(t2, t1);
-  fp2Add(t3, t1, x);
-  fp2Sqr(t3, t3);
-  fp2Sub(t3, t3, t0);
-  fp2Sub(t3, t3, t2);
-  fp2Dbl(t3, t3);
-  fp2Dbl(t4, t0);
-  fp2Add(t4, t4, t0);
-  fp2Add(t6, x, t4);
-  fp2Sqr(t5, t4);
-  fp2Sqr(zz, z);
-  fp2Sub(x, t5, t3);
-  fp2Sub(x, x, t3);
-  fp2Add(z, z, y);
-  fp2Sqr(z, z);
-  fp2Sub(z, z, t1);
-  fp2Sub(z, z, zz);
-  fp2Sub(y, t3, x);
-  fp2Mul(y, y, t4);
-  fp2Dbl(t2, t2);
-  fp2Dbl(t2, t2);
-  fp2Dbl(t2, t2);
-  fp2Sub(y, y, t2);
-  fp2Mul(u, t4, zz);
-  fp2Dbl(u, u);
-  fp2Neg(LINE + F2, u); // d1 = c1
-  fp2Sqr(t6, t6);
-  fp2Sub(t6, t6, t0);
-  fp2Sub(t6, t6, t5);
-  fp2Dbl(t1, t1);
-  fp2Dbl(t1, t1);
-  fp2Sub(LINE, t6, t1); // d0 = c2
-  fp2Mul(u, z, zz);
-  fp2Dbl(LINE + 2 * F2, u); // d4 = c0
+  let u = TMP + 5 * F2, w = TMP + 6 * F2, xy = TMP + 7 * F2;
+  fp2Sqr(t0, y);
+  fp2Sqr(t1, z);
+  fp2MulByNonResidue(u, t1);
+  fp2Mul12(t2, u, w); // 3·4(1 + u)·t1
+  fp2Dbl(t3, t2);
+  fp2Add(t3, t3, t2);
+  fp2Add(t4, y, z);
+  fp2Sqr(t4, t4);
+  fp2Sub(t4, t4, t1);
+  fp2Sub(t4, t4, t0);
+  // line (before R changes)
+  fp2Sub(LINE, t2, t0); // d0
+  fp2Sqr(u, x);
+  fp2Dbl(w, u);
+  fp2Add(LINE + F2, w, u); // d1 = 3X²
+  fp2Neg(LINE + 2 * F2, t4); // d4 = -t4
+  // 2R
+  fp2Mul(xy, x, y);
+  fp2Sub(u, t0, t3);
+  fp2Mul(x, u, xy);
+  fp2Dbl(x, x);
+  fp2Sqr(u, t2);
+  fp2Mul12(u, u, w);
+  fp2Add(y, t0, t3);
+  fp2Sqr(y, y);
+  fp2Sub(y, y, u);
+  fp2Mul(z, t0, t4);
+  fp2Dbl(z, z);
+  fp2Dbl(z, z);
 }
 
-/** R = R + Q (Q affine), and the line through R and Q, as zkcrypto's addition_step. */
+/**
+ * R = R + Q (Q affine) in homogeneous coordinates, and the line through R and Q (as
+ * @noble/curves writes it): t0 = Y - yQ·Z, t1 = X - xQ·Z,
+ *   ℓ = (t0·xQ - t1·yQ) - t0·xP·v + t1·yP·vw,
+ *   t2 = t1², t3 = t2·t1, t4 = t2·X, t5 = t3 - 2t4 + t0²·Z,
+ *   R + Q = (t1·t5, (t4 - t5)·t0 - t3·Y, Z·t3).
+ */
 function additionStep(r: usize, q: usize): void {
   let x = r, y = r + F2, z = r + 2 * F2, qx = q, qy = q + F2;
-  let zz = TMP, yy = TMP + F2, t0 = TMP + 2 * F2, t1 = TMP + 3 * F2, t2 = TMP + 4 * F2;
-  let t3 = TMP + 5 * F2, t4 = TMP + 6 * F2, t5 = TMP + 7 * F2, t6 = TMP + 8 * F2;
-  let t7 = TMP + 9 * F2, t8 = TMP + 10 * F2, t9 = TMP + 11 * F2;
-  fp2Sqr(zz, z);
-  fp2Sqr(yy, qy);
-  fp2Mul(t0, zz, qx);
-  fp2Add(t1, qy, z);
-  fp2Sqr(t1, t1);
-  fp2Sub(t1, t1, yy);
-  fp2Sub(t1, t1, zz);
-  fp2Mul(t1, t1, zz);
-  fp2Sub(t2, t0, x);
-  fp2Sqr(t3, t2);
-  fp2Dbl(t4, t3);
-  fp2Dbl(t4, t4);
-  fp2Mul(t5, t4, t2);
-  fp2Sub(t6, t1, y);
-  fp2Sub(t6, t6, y);
-  fp2Mul(t9, t6, qx);
-  fp2Mul(t7, t4, x);
-  fp2Sqr(x, t6);
-  fp2Sub(x, x, t5);
-  fp2Sub(x, x, t7);
-  fp2Sub(x, x, t7);
-  fp2Add(z, z, t2);
-  fp2Sqr(z, z);
-  fp2Sub(z, z, zz);
-  fp2Sub(z, z, t3);
-  fp2Add(t1, qy, z); // t10
-  fp2Sub(t8, t7, x);
-  fp2Mul(t8, t8, t6);
-  fp2Mul(t0, y, t5);
-  fp2Dbl(t0, t0);
-  fp2Sub(y, t8, t0);
-  fp2Sqr(t1, t1);
-  fp2Sub(t1, t1, yy);
-  fp2Sqr(t3, z); // ztsquared
-  fp2Sub(t1, t1, t3);
-  fp2Dbl(t9, t9);
-  fp2Sub(LINE, t9, t1); // d0 = t9
-  fp2Dbl(LINE + 2 * F2, z); // d4 = t10 = 2Z
-  fp2Neg(t6, t6);
-  fp2Dbl(LINE + F2, t6); // d1 = t1 = -2·t6
+  let t0 = TMP, t1 = TMP + F2, t2 = TMP + 2 * F2, t3 = TMP + 3 * F2, t4 = TMP + 4 * F2;
+  let t5 = TMP + 5 * F2, u = TMP + 6 * F2;
+  fp2Mul(u, qy, z);
+  fp2Sub(t0, y, u);
+  fp2Mul(u, qx, z);
+  fp2Sub(t1, x, u);
+  // line
+  fp2Mul(u, t0, qx);
+  fp2Mul(t2, t1, qy);
+  fp2Sub(LINE, u, t2); // d0
+  fp2Neg(LINE + F2, t0); // d1
+  fp2Copy(LINE + 2 * F2, t1); // d4
+  // R + Q
+  fp2Sqr(t2, t1);
+  fp2Mul(t3, t2, t1);
+  fp2Mul(t4, t2, x);
+  fp2Sqr(t5, t0);
+  fp2Mul(t5, t5, z);
+  fp2Add(t5, t5, t3);
+  fp2Sub(t5, t5, t4);
+  fp2Sub(t5, t5, t4);
+  fp2Mul(x, t1, t5);
+  fp2Mul(y, t3, y);
+  fp2Sub(u, t4, t5);
+  fp2Mul(u, u, t0);
+  fp2Sub(y, u, y);
+  fp2Mul(z, z, t3);
 }
 
 /** f = f·ℓ(P) for the line in LINE: d1 scaled by P.x, d4 by P.y. */
