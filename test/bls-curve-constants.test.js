@@ -67,8 +67,6 @@ test('SSWU parameters (RFC 9380 §6.6.2, §8.8.2)', () => {
   assert.is(mod(Z[0] * Z[0] + Z[1] * Z[1]), 5n)
   assert.is(mod(C.SQRT_MINUS_5 ** 2n), P - 5n)
   const x0 = fp2.mul(B, fp2.inv(fp2.mul(Z, A)))
-  assert.equal(C.SSWU_B_OVER_ZA, x0)
-  assert.equal(C.SSWU_MINUS_B_OVER_A, fp2.mul(fp2.neg(B), fp2.inv(A)))
   const gx0 = fp2.add(fp2.add(fp2.mul(fp2.mul(x0, x0), x0), fp2.mul(A, x0)), B)
   assert.ok(isSquare(F(gx0)))
 })

@@ -22,7 +22,7 @@ import {
 import { sqrtRatioVartime, sqrtRatioNegNormRoot } from "./sqrt";
 import { G2_BYTES, g2Add, g2Sub, g2Dbl, g2Neg, g2Psi, g2Psi2, g2MulByXAbsVartime } from "./g2";
 import {
-  SSWU_A_BYTES, SSWU_B_BYTES, SSWU_Z_BYTES, SSWU_MINUS_B_OVER_A_BYTES, SSWU_B_OVER_ZA_BYTES, SQRT_MINUS_5_BYTES,
+  SSWU_A_BYTES, SSWU_B_BYTES, SSWU_Z_BYTES, SQRT_MINUS_5_BYTES,
   ISO_XNUM_BYTES, ISO_XDEN_BYTES, ISO_YNUM_BYTES, ISO_YDEN_BYTES,
 } from "./curve-constants.generated";
 
@@ -33,10 +33,6 @@ import {
 @lazy const B: usize = memory.data(<i32>FP2_BYTES, 16);
 // @ts-ignore: decorator
 @lazy const Z: usize = memory.data(<i32>FP2_BYTES, 16);
-// @ts-ignore: decorator
-@lazy const MBA: usize = memory.data(<i32>FP2_BYTES, 16);
-// @ts-ignore: decorator
-@lazy const BZA: usize = memory.data(<i32>FP2_BYTES, 16);
 // @ts-ignore: decorator
 @lazy const SQRT_M5: usize = memory.data(<i32>FP_BYTES, 16);
 /** The norm-root hint of the second SSWU candidate, N(u), and a temporary. */
@@ -59,8 +55,6 @@ import {
 fp2FromBytes(A, SSWU_A_BYTES);
 fp2FromBytes(B, SSWU_B_BYTES);
 fp2FromBytes(Z, SSWU_Z_BYTES);
-fp2FromBytes(MBA, SSWU_MINUS_B_OVER_A_BYTES);
-fp2FromBytes(BZA, SSWU_B_OVER_ZA_BYTES);
 fpFromBytes(SQRT_M5, SQRT_MINUS_5_BYTES);
 for (let i: usize = 0; i < 4; i++) fp2FromBytes(XNUM + i * FP2_BYTES, ISO_XNUM_BYTES + i * 96);
 for (let i: usize = 0; i < 2; i++) fp2FromBytes(XDEN + i * FP2_BYTES, ISO_XDEN_BYTES + i * 96);
@@ -139,6 +133,8 @@ export function sswuToIsoCurve(num: usize, den: usize, y: usize, u: usize): void
   fp2Mul(d3, d2, den);
   sswuCurveProjective(gu, num, d2, d3);         // g(x1) = gu / D³
   if (!sqrtRatioVartime(y, gu, d3, 0)) {
+    // Not reached when Z²u⁴ + Zu² = 0: Z was chosen so that g(B'/(Z·A')) is a square
+    // (RFC 9380 §H.2, test/bls-curve-constants.test.js), so x1 is taken there.
     fp2Mul(num, num, tv1);                      // x2 = Z·u²·x1
     fp2Sqr(t, tv1);
     fp2Mul(t, t, tv1);
