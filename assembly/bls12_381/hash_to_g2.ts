@@ -134,7 +134,7 @@ export function sswuToIsoCurve(num: usize, den: usize, y: usize, u: usize): void
   sswuCurveProjective(gu, num, d2, d3);         // g(x1) = gu / D³
   if (!sqrtRatioVartime(y, gu, d3, 0)) {
     // Not reached when Z²u⁴ + Zu² = 0: Z was chosen so that g(B'/(Z·A')) is a square
-    // (RFC 9380 §H.2, test/bls-curve-constants.test.js), so x1 is taken there.
+    // (criterion 4 of RFC 9380 §6.6.2; test/bls-curve-constants.test.js), so x1 is taken.
     fp2Mul(num, num, tv1);                      // x2 = Z·u²·x1
     fp2Sqr(t, tv1);
     fp2Mul(t, t, tv1);
