@@ -214,6 +214,10 @@ export function g1Eq(a: usize, b: usize): bool {
 /** Affine (x, y) of a; false (and xy untouched) for the point at infinity. */
 export function g1ToAffine(xy: usize, a: usize): bool {
   if (g1IsZero(a)) return false;
+  if (fpEq(pz(a), ONE)) {                 // decoded points: no inversion
+    if (xy != a) memory.copy(xy, a, G1_AFFINE_BYTES);
+    return true;
+  }
   const zi = CT, zi2 = CT + FP_BYTES;
   fpInv(zi, pz(a));
   fpSqr(zi2, zi);

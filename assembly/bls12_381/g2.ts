@@ -219,6 +219,10 @@ export function g2Eq(a: usize, b: usize): bool {
 /** Affine (x, y) of a; false (and xy untouched) for the point at infinity. */
 export function g2ToAffine(xy: usize, a: usize): bool {
   if (g2IsZero(a)) return false;
+  if (fp2Eq(pz(a), ONE)) {                 // decoded points: no inversion
+    if (xy != a) memory.copy(xy, a, G2_AFFINE_BYTES);
+    return true;
+  }
   const zi = CT, zi2 = CT + FP2_BYTES;
   fp2Inv(zi, pz(a));
   fp2Sqr(zi2, zi);
