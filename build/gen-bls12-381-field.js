@@ -347,16 +347,21 @@ ${montMulBody(true)}
 }
 
 /**
- * Fp2 product (Fp2 = Fp[u]/(u² + 1), element c0 then c1, canonical components): the three
- * Karatsuba products a0b0, a1b1, (a0 + a1)(b0 + b1) are formed column by column and never
- * reduced; c0 = a0b0 - a1b1 (signed columns) and c1 = (a0 + a1)(b0 + b1) - a0b0 - a1b1 are
- * reduced once each. A signed product above -p² reduces into (-p, 2p), normalized to [0, p).
+ * Fp2 product (Fp2 = Fp[u]/(u² + 1), element c0 then c1): the three Karatsuba products
+ * a0b0, a1b1, (a0 + a1)(b0 + b1) are formed column by column and never reduced;
+ * c0 = a0b0 - a1b1 (signed columns) and c1 = (a0 + a1)(b0 + b1) - a0b0 - a1b1 are reduced
+ * once each. Inputs may be lazy (limbs < 2^29, value < 2p): c1's columns, Σ a0_i·b1_j +
+ * a1_i·b0_j, stay below 28·2^58 and with the reduction terms below 7.875·2^60 < 2^63; a
+ * signed product of magnitude below 8p² reduces into (-p, 2p), normalized to [0, p).
  */
 export function fp2MulKernel(o: usize, a: usize, b: usize): void {
 ${fp2MulBody()}
 }
 
-/** Fp2 square: c0 = (a0 + a1)(a0 - a1) with signed limbs, c1 = (2a0)·a1, each reduced once. */
+/**
+ * Fp2 square: c0 = (a0 + a1)(a0 - a1) with signed limbs, c1 = (2a0)·a1, each reduced once.
+ * Inputs may be lazy (as for fp2MulKernel): columns stay below 14·2^59 + 14·2^56 < 2^63.
+ */
 export function fp2SqrKernel(o: usize, a: usize): void {
 ${fp2SqrBody()}
 }

@@ -13,7 +13,7 @@ const { Fp, Fp2 } = bls12_381.fields
 const mod = (a) => ((a % P) + P) % P
 const x = compileBls(`
 import { fpMul, fpSqr, fpAdd, fpSub, fpNeg, fpDbl, fpInv, fpSqrt, fpIsSquare, fpSgn0, fpFromBytes, fpToBytes, fpFromU64, fpEq, fpIsZero, fpCmov } from "fp";
-import { fp2Mul, fp2Sqr, fp2Add, fp2Sub, fp2Neg, fp2Dbl, fp2Inv, fp2Sqrt, fp2IsSquare, fp2Sgn0, fp2FromBytes, fp2ToBytes, fp2MulByNonResidue, fp2Conj, fp2MulByFp, fp2FrobeniusMap, fp2Eq, fp2Cmov } from "fp2";
+import { fp2AddLazy, fp2Mul, fp2Sqr, fp2Add, fp2Sub, fp2Neg, fp2Dbl, fp2Inv, fp2Sqrt, fp2IsSquare, fp2Sgn0, fp2FromBytes, fp2ToBytes, fp2MulByNonResidue, fp2Conj, fp2MulByFp, fp2FrobeniusMap, fp2Eq, fp2Cmov } from "fp2";
 const A = memory.data(112, 8); const B = memory.data(112, 8); const C = memory.data(112, 8);
 // op codes: byte inputs at a, b (48 bytes each), result bytes at out; returns a flag
 export function fp_op(op: i32, out: usize, a: usize, b: usize): i32 {
@@ -55,6 +55,9 @@ export function fp2_op(op: i32, out: usize, a: usize, b: usize, f: usize): i32 {
   else if (op == 12) { fpFromBytes(B, f); fp2MulByFp(C, A, B); }
   else if (op == 13) fp2FrobeniusMap(C, A, 1);
   else if (op == 14) { r = <i32>fp2Eq(A, B); fp2Mul(A, A, B); fp2Sqr(A, A); fp2Mul(C, A, A); fp2Cmov(C, B, 0); }
+  // lazy sums as product inputs: (a + b)·(a + a) and (a + b)²
+  else if (op == 15) { fp2AddLazy(C, A, B); fp2AddLazy(B, A, A); fp2Mul(C, C, B); }
+  else if (op == 16) { fp2AddLazy(C, A, B); fp2Sqr(C, C); }
   fp2ToBytes(out, C);
   return r | (ok << 4);
 }
@@ -157,6 +160,9 @@ test('fp2: arithmetic against @noble Fp2 (edges and random)', () => {
     const AB2 = Fp2.sqr(Fp2.mul(A, B))
     assert.equal(fp2Op(14, a, b).v, t2(Fp2.mul(AB2, AB2)), 'aliasing')
     assert.is(fp2Op(14, a, a).r, 1)
+    const S = Fp2.add(A, B)
+    assert.equal(fp2Op(15, a, b).v, t2(Fp2.mul(S, Fp2.add(A, A))), 'lazy sums into mul')
+    assert.equal(fp2Op(16, a, b).v, t2(Fp2.sqr(S)), 'lazy sum into sqr')
     assert.is(fp2Op(14, a, [mod(a[0] + 1n), a[1]]).r, 0)
   }
 })

@@ -178,4 +178,14 @@ test('product check: e(aP, Q)·e(-P, aQ) = 1, and ≠ 1 when perturbed; n = 0 is
   assert.is(pairingOp(2, [], []).r, 1)
 })
 
+test('product check over 66 pairs (beyond the static buffer of 64 running points)', () => {
+  const a = randScalar(), p = G1.BASE.multiply(randScalar()), q = G2.BASE.multiply(randScalar())
+  const pa = p.multiply(a), pn = p.negate(), qa = q.multiply(a)
+  const g1s = [], g2s = []
+  for (let i = 0; i < 33; i++) { g1s.push(pa, pn); g2s.push(q, qa) }
+  assert.is(pairingOp(2, g1s, g2s).r, 1)
+  g1s[65] = p
+  assert.is(pairingOp(2, g1s, g2s).r, 0)
+})
+
 test.run()

@@ -8,7 +8,7 @@
 // outputs may alias inputs.
 import { FP_BYTES } from "./fp";
 import {
-  FP2_BYTES, fp2Add, fp2Sqr, fp2Mul,
+  FP2_BYTES, fp2Add, fp2AddLazy, fp2Sqr, fp2Mul,
 } from "./fp2";
 import {
   FP6_BYTES, fp6Zero, fp6One, fp6Copy, fp6Add, fp6Sub, fp6Neg, fp6Mul, fp6Sqr, fp6Inv,
@@ -143,7 +143,7 @@ export function fp12FrobeniusMap(o: usize, a: usize, power: i32): void {
 @inline function fp4SqrParts(out: usize, x: usize, y: usize): void {
   fp2Sqr(out, x);
   fp2Sqr(out + FP2_BYTES, y);
-  fp2Add(out + 2 * FP2_BYTES, x, y);
+  fp2AddLazy(out + 2 * FP2_BYTES, x, y);
   fp2Sqr(out + 2 * FP2_BYTES, out + 2 * FP2_BYTES);
 }
 

@@ -80,6 +80,16 @@ export function fp2Conj(o: usize, a: usize): void {
 }
 
 /**
+ * o = a + b without carries or reduction: a "lazy" sum (limbs < 2^29, value < 2p), valid
+ * only as an input of fp2Mul or fp2Sqr, whose kernels keep their bounds for such inputs
+ * (mont.generated.ts). Saves a carry pass and a conditional subtraction per coefficient.
+ */
+// @ts-ignore: decorator
+@inline export function fp2AddLazy(o: usize, a: usize, b: usize): void {
+  for (let i: usize = 0; i < 112; i += 8) store<u64>(o + i, load<u64>(a + i) + load<u64>(b + i));
+}
+
+/**
  * o = a·b: Karatsuba, c0 = a0b0 - a1b1, c1 = (a0 + a1)(b0 + b1) - a0b0 - a1b1, with the
  * three products left unreduced and one Montgomery reduction per coefficient
  * (fp2MulKernel in mont.generated.ts).

@@ -3,10 +3,11 @@
 // form of Devegili–Ó hÉigeartaigh–Scott–Dahab ("Multiplication and Squaring on
 // Pairing-Friendly Fields", eprint 2006/471) with 6 Fp2 products, squaring is their
 // CH-SQR2 (2 products and 3 squarings). The sparse products mulBy01 and mulBy1 serve the
-// Miller loop's line multiplications. Output-first, allocation-free; outputs may alias
+// Miller loop's line multiplications. Sums that only feed an Fp2 product stay lazy
+// (fp2AddLazy). Output-first, allocation-free; outputs may alias
 // inputs (results are assembled in scratch before the stores).
 import {
-  FP2_BYTES, fp2Zero, fp2One, fp2Copy, fp2Add, fp2Sub, fp2Neg, fp2Mul, fp2Sqr, fp2Inv,
+  FP2_BYTES, fp2Zero, fp2One, fp2Copy, fp2Add, fp2AddLazy, fp2Sub, fp2Neg, fp2Mul, fp2Sqr, fp2Inv,
   fp2MulByNonResidue, fp2FrobeniusMap, fp2IsZero, fp2Eq,
 } from "./fp2";
 import {
@@ -84,23 +85,23 @@ export function fp6Mul(o: usize, a: usize, b: usize): void {
   fp2Mul(bb, a + E1, b + E1);
   fp2Mul(cc, a + E2, b + E2);
   // c1
-  fp2Add(s, a, a + E1);
-  fp2Add(t, b, b + E1);
+  fp2AddLazy(s, a, a + E1);
+  fp2AddLazy(t, b, b + E1);
   fp2Mul(r1, s, t);
   fp2Sub(r1, r1, aa);
   fp2Sub(r1, r1, bb);
   fp2MulByNonResidue(t, cc);
   fp2Add(r1, r1, t);
   // c2
-  fp2Add(s, a, a + E2);
-  fp2Add(t, b, b + E2);
+  fp2AddLazy(s, a, a + E2);
+  fp2AddLazy(t, b, b + E2);
   fp2Mul(r2, s, t);
   fp2Sub(r2, r2, aa);
   fp2Sub(r2, r2, cc);
   fp2Add(r2, r2, bb);
   // c0
-  fp2Add(s, a + E1, a + E2);
-  fp2Add(t, b + E1, b + E2);
+  fp2AddLazy(s, a + E1, a + E2);
+  fp2AddLazy(t, b + E1, b + E2);
   fp2Mul(s, s, t);
   fp2Sub(s, s, bb);
   fp2Sub(s, s, cc);
@@ -149,8 +150,8 @@ export function fp6MulBy01(o: usize, a: usize, b0: usize, b1: usize): void {
   fp2Mul(r, a + E2, b0);
   fp2Add(r, r, bb);
   // c1
-  fp2Add(s, a, a + E1);
-  fp2Add(t, b0, b1);
+  fp2AddLazy(s, a, a + E1);
+  fp2AddLazy(t, b0, b1);
   fp2Mul(s, s, t);
   fp2Sub(s, s, aa);
   fp2Sub(s, s, bb);

@@ -21,7 +21,7 @@
 import { FP_BYTES } from "./fp";
 import {
   FP2_BYTES, fp2Copy, fp2One, fp2Add, fp2Sub, fp2Dbl, fp2Neg, fp2Mul, fp2Sqr, fp2MulByFp,
-  fp2MulByNonResidue,
+  fp2MulByNonResidue, fp2AddLazy,
 } from "./fp2";
 import {
   FP12_BYTES, fp12One, fp12Copy, fp12Mul, fp12Sqr, fp12Conj, fp12Inv, fp12MulBy014,
@@ -68,7 +68,7 @@ function doublingStep(r: usize): void {
   fp2Mul12(t2, u, w); // 3·4(1 + u)·t1
   fp2Dbl(t3, t2);
   fp2Add(t3, t3, t2);
-  fp2Add(t4, y, z);
+  fp2AddLazy(t4, y, z);
   fp2Sqr(t4, t4);
   fp2Sub(t4, t4, t1);
   fp2Sub(t4, t4, t0);
@@ -138,15 +138,21 @@ function applyLine(f: usize, p: usize): void {
   fp12MulBy014(f, f, LINE, LINE + F2, LINE + 2 * F2);
 }
 
+/** Pairs whose running points fit the static buffer; larger n allocate from the call's arena. */
+const STATIC_PAIRS: i32 = 64;
+// @ts-ignore: decorator
+@lazy const RS: usize = memory.data(<i32>(64 * 336), 8);
+
 /**
  * out = ∏ f_{x,Q_i}(P_i) over n pairs (G1 affine points at g1, G2 affine points at g2,
- * each contiguous), with one shared squaring chain. n ≤ 0 gives 1. Allocates n running
- * points (336 bytes each) from the call's arena.
+ * each contiguous), with one shared squaring chain. n ≤ 0 gives 1. The pairs' running
+ * points (336 bytes each) live in a static buffer up to 64 pairs, beyond that in memory
+ * allocated from the call's arena (callers bound n by their input caps).
  */
 export function millerLoopMulti(out: usize, g1: usize, g2: usize, n: i32): void {
   fp12One(out);
   if (n <= 0) return;
-  let rs = __alloc(<usize>n * R_BYTES);
+  let rs = n <= STATIC_PAIRS ? RS : __alloc(<usize>n * R_BYTES);
   for (let i: i32 = 0; i < n; i++) {
     let r = rs + <usize>i * R_BYTES, q = g2 + <usize>i * G2_AFFINE_BYTES;
     fp2Copy(r, q);
