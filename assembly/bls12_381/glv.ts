@@ -7,6 +7,9 @@
 // On G1, φ(x, y) = (β·x, y) acts as [-x²] = [-z²], so [k]P = [k0 + k1·z]P + [k2 + k3·z](-φ(P)):
 // two 128-bit scalars, 128 doublings instead of 255.
 //
+// Measured on 32-byte scalars (bench/bls-curve.bench.js): 1.7× faster than width-5 NAF on
+// G1, 2.5× on G2.
+//
 // Only valid for points in the subgroup (the endomorphisms act as those scalars only
 // there); g1MulVartime / g2MulVartime serve every other point. Variable time.
 import { R_LE_BYTES, X_ABS } from "./curve-constants.generated";

@@ -10,7 +10,9 @@
 // additions. Cost ≈ (bits/c + 1)·(n + 2^c) additions + bits doublings; c is chosen to
 // minimise that for the given n and scalar size. Bucket additions hit mixed addition
 // whenever the input points have Z = 1 (decoded points do). Variable time: public inputs
-// only (batch verification).
+// only (batch verification). Measured (bench/bls-curve.bench.js): 64 G2 points with 8-byte
+// scalars 3.6× faster than one multiplication each; 128 G1 points with 32-byte scalars 2.7×
+// faster than one GLV multiplication each.
 //
 // Points are Jacobian (G1_BYTES / G2_BYTES each, contiguous), scalars little-endian of
 // scalarBytes each (contiguous). The buckets are allocated per call (freed by the next
