@@ -171,6 +171,20 @@ test('fastAggregateVerify and aggregateVerify agree with noble', () => {
   }
 })
 
+test('aggregateVerify groups equal messages: same verdicts as fastAggregateVerify', () => {
+  const msg = new Uint8Array([9, 9]), other = new Uint8Array([9])
+  const pks = keys.map((k) => k.pk)
+  const agg = L.aggregateSignatures(keys.map((k) => wallet.sign(k.sk, msg))).toBytes(true)
+  assert.ok(core.bls.aggregateVerify(pks, pks.map(() => msg), agg))
+  assert.ok(core.bls.fastAggregateVerify(pks, msg, agg))
+  // one key's message differs in length only (same first byte): a separate group, so false
+  assert.not.ok(core.bls.aggregateVerify(pks, pks.map((_, i) => (i === 3 ? other : msg)), agg))
+  const mixed = keys.map((k, i) => (i % 2 ? other : msg))
+  const aggMixed = L.aggregateSignatures(keys.map((k, i) => wallet.sign(k.sk, mixed[i]))).toBytes(true)
+  assert.ok(core.bls.aggregateVerify(pks, mixed, aggMixed))
+  assert.not.ok(core.bls.aggregateVerify(pks, mixed.map((m, i) => mixed[(i + 1) % mixed.length]), aggMixed))
+})
+
 test('batchVerify: all valid is true; any one bad item makes it false; equal messages grouped', () => {
   const items = []
   for (let i = 0; i < 12; i++) {

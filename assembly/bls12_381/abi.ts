@@ -33,11 +33,12 @@
 import { OK, E_BLS_BUFFER, E_BLS_COUNT, E_BLS_LIST } from "../errors";
 import { allocResult } from "../abi";
 import {
-  PK_BYTES, SIG_BYTES, MSG_ENTRY_BYTES, BLS_ITEMS_MAX, DST_LEN, dstSigPtr, keyValidate,
+  PK_BYTES, SIG_BYTES, BLS_ITEMS_MAX, DST_LEN, dstSigPtr, keyValidate,
   blsVerify, blsPopVerify, coreAggregateVerify, fastAggregateVerify, aggregateSignatures,
   aggregatePublicKeys, arenaFits,
 } from "./sig";
 import { batchVerify } from "./batch";
+import { MSG_ENTRY_BYTES } from "./groups";
 import { G2_BYTES } from "./g2";
 import { G1_BYTES } from "./g1";
 import { g2EncodeUncompressed } from "./encoding";

@@ -12,21 +12,21 @@
 // the 64 bits that suffice with secret host randomness; the top bit is set (never zero, a
 // fixed length for the MSM's windows).
 //
-// Equal messages share one pairing: their r_i·PK_i are added first (the hash is computed once
-// per distinct message too). Messages are grouped through an open-addressing table keyed by
-// their SHA-256, with a byte comparison on every hit, so grouping is exact and linear.
+// Equal messages share one pairing: their r_i·PK_i are added first, and each distinct
+// message is hashed once (groups.ts).
 //
 // Each key still passes KeyValidate and each signature the subgroup check, one by one: a
 // batch accepts exactly the triples that CoreVerify (sig.ts) accepts.
 import { OK, E_BLS_COUNT } from "../errors";
-import { G1_BYTES, G1_AFFINE_BYTES, g1Add, g1MulVartime } from "./g1";
+import { G1_BYTES, G1_AFFINE_BYTES, g1Add, g1MulVartime, g1Zero } from "./g1";
 import { G2_BYTES, G2_AFFINE_BYTES } from "./g2";
 import { g2MsmVartime } from "./msm";
 import { hashToG2 } from "./hash_to_g2";
 import {
-  PK_BYTES, SIG_BYTES, MSG_ENTRY_BYTES, BLS_ITEMS_MAX,
+  PK_BYTES, SIG_BYTES, BLS_ITEMS_MAX,
   keyValidate, signatureToPoint, appendPairs, appendPairsScratch, appendSignaturePair, pairsCheck, arenaFits,
 } from "./sig";
+import { MSG_ENTRY_BYTES, groupMessages, groupScratch } from "./groups";
 import { SHA256_CTX_BYTES, sha256CtxInit, sha256CtxUpdate, sha256CtxFinal } from "../hash/sha256";
 
 /** Bytes of one batch scalar r_i (little-endian). */
@@ -77,20 +77,6 @@ function batchScalar(out16: usize, seed: usize, i: u32): void {
   store<u64>(out16, load<u64>(DIGEST, 8) | (<u64>1 << 63), 8);
 }
 
-/** SHA-256 of one message into `out32` (the grouping key). */
-function messageDigest(out32: usize, msg: usize, len: usize): void {
-  sha256CtxInit(CTX);
-  sha256CtxUpdate(CTX, msg, len);
-  sha256CtxFinal(CTX, out32);
-}
-
-function sameMessage(msgTable: usize, i: u32, j: u32): bool {
-  let a = msgTable + <usize>i * MSG_ENTRY_BYTES, b = msgTable + <usize>j * MSG_ENTRY_BYTES;
-  let len = load<u32>(a, 4);
-  if (len != load<u32>(b, 4)) return false;
-  return memory.compare(<usize>load<u32>(a), <usize>load<u32>(b), <usize>len) == 0;
-}
-
 /**
  * Verifies `count` triples: keys (48 bytes each, contiguous), signatures (96 bytes each,
  * contiguous) and a message table (sig.ts). OK iff every triple verifies (count 0 is OK);
@@ -100,66 +86,39 @@ export function batchVerify(pks: usize, sigs: usize, msgTable: usize, count: u32
   if (count == 0) return OK;
   if (count > BLS_ITEMS_MAX) return E_BLS_COUNT;
   let n = <usize>count;
-  let slots: usize = 4;
-  while (slots < 2 * n) slots <<= 1;
-  let need = <u64>n * <u64>(32 + BATCH_SCALAR_BYTES + 2 * G2_BYTES + G1_BYTES + 8 + G1_AFFINE_BYTES + G2_AFFINE_BYTES + 64) +
-    <u64>slots * 4 + <u64>(G1_AFFINE_BYTES + G2_AFFINE_BYTES) + appendPairsScratch(n);
+  let need = <u64>n * <u64>(BATCH_SCALAR_BYTES + 2 * G2_BYTES + G1_BYTES + 8 + G1_AFFINE_BYTES + G2_AFFINE_BYTES + 64) +
+    <u64>(G1_AFFINE_BYTES + G2_AFFINE_BYTES) + groupScratch(n) + appendPairsScratch(n);
   if (!arenaFits(need)) return E_BLS_COUNT;
 
-  let digests = heap.alloc(n * 32);
   let scalars = heap.alloc(n * BATCH_SCALAR_BYTES);
   let sigPoints = heap.alloc(n * G2_BYTES);
-  let groupSums = heap.alloc(n * G1_BYTES);
-  let groupHashes = heap.alloc(n * G2_BYTES);
-  let groupLeader = heap.alloc(n * 4);
-  let table = heap.alloc(slots * 4);
-  memory.fill(table, 0, slots * 4);
-  let g1s = heap.alloc((n + 1) * G1_AFFINE_BYTES);
-  let g2s = heap.alloc((n + 1) * G2_AFFINE_BYTES);
+  let groupOf = heap.alloc(n * 4);
+  let leaders = heap.alloc(n * 4);
+  let groups = groupMessages(msgTable, count, groupOf, leaders);
+  let groupSums = heap.alloc(<usize>groups * G1_BYTES);
+  let groupHashes = heap.alloc(<usize>groups * G2_BYTES);
+  for (let g: u32 = 0; g < groups; g++) g1Zero(groupSums + <usize>g * G1_BYTES);
 
   transcriptSeed(SEED, pks, sigs, msgTable, count, dst, dstLen);
-  let groups: u32 = 0;
   for (let i: u32 = 0; i < count; i++) {
-    let sigPoint = sigPoints + <usize>i * G2_BYTES;
-    let r = signatureToPoint(sigPoint, sigs + <usize>i * SIG_BYTES);
+    let r = signatureToPoint(sigPoints + <usize>i * G2_BYTES, sigs + <usize>i * SIG_BYTES);
     if (r != OK) return r;
     r = keyValidate(T1, pks + <usize>i * PK_BYTES);
     if (r != OK) return r;
     let scalar = scalars + <usize>i * BATCH_SCALAR_BYTES;
     batchScalar(scalar, SEED, i);
     g1MulVartime(T1, T1, scalar, <i32>BATCH_SCALAR_BYTES);
-
-    // Find the message's group (linear probing; a slot holds group index + 1).
-    let e = msgTable + <usize>i * MSG_ENTRY_BYTES;
-    let digest = digests + <usize>i * 32;
-    messageDigest(digest, <usize>load<u32>(e), <usize>load<u32>(e, 4));
-    let slot = <usize>load<u32>(digest) & (slots - 1);
-    let g: u32 = 0;
-    for (let probe: usize = 0; probe < slots; probe++) {
-      let v = load<u32>(table + slot * 4);
-      if (v == 0) {
-        g = groups++;
-        store<u32>(table + slot * 4, g + 1);
-        store<u32>(groupLeader + <usize>g * 4, i);
-        memory.copy(groupSums + <usize>g * G1_BYTES, T1, G1_BYTES);
-        break;
-      }
-      let leader = load<u32>(groupLeader + <usize>(v - 1) * 4);
-      if (memory.compare(digests + <usize>leader * 32, digest, 32) == 0 && sameMessage(msgTable, leader, i)) {
-        g = v - 1;
-        let sum = groupSums + <usize>g * G1_BYTES;
-        g1Add(sum, sum, T1);
-        break;
-      }
-      slot = (slot + 1) & (slots - 1);
-    }
+    let sum = groupSums + <usize>load<u32>(groupOf + <usize>i * 4) * G1_BYTES;
+    g1Add(sum, sum, T1);
   }
 
   for (let g: u32 = 0; g < groups; g++) {
-    let e = msgTable + <usize>load<u32>(groupLeader + <usize>g * 4) * MSG_ENTRY_BYTES;
+    let e = msgTable + <usize>load<u32>(leaders + <usize>g * 4) * MSG_ENTRY_BYTES;
     let r = hashToG2(groupHashes + <usize>g * G2_BYTES, <usize>load<u32>(e), <usize>load<u32>(e, 4), dst, dstLen);
     if (r != OK) return r;
   }
+  let g1s = heap.alloc((<usize>groups + 1) * G1_AFFINE_BYTES);
+  let g2s = heap.alloc((<usize>groups + 1) * G2_AFFINE_BYTES);
   let pairs = appendPairs(g1s, g2s, 0, groupSums, groupHashes, <i32>groups);
   // Σ r_i·σ_i by Pippenger (decoded signatures have Z = 1, so bucket additions are mixed).
   g2MsmVartime(SUM2, sigPoints, scalars, <i32>count, <i32>BATCH_SCALAR_BYTES);

@@ -20,7 +20,7 @@
 //
 // Functions take the DST so the NUL-suffix Wycheproof sets exercise the same code; the ABI
 // (abi.ts) fixes it to the POP ciphersuite. Messages come as a table of `count` records of
-// two little-endian u32 (pointer, length), MSG_ENTRY_BYTES each, built by abi.ts.
+// two little-endian u32 (pointer, length), MSG_ENTRY_BYTES each (groups.ts), built by abi.ts.
 import { OK, E_BLS_PK_INFINITY, E_BLS_SIG_INVALID, E_BLS_EMPTY, E_BLS_COUNT } from "../errors";
 import { MEMORY_PAGES_MAX } from "../abi";
 import { FP2_BYTES } from "./fp2";
@@ -30,12 +30,11 @@ import { g1Affine, g2Affine, g1AffineBatch, g2AffineBatch } from "./affine";
 import { g1Decompress, g2Decompress, g1Compress, g2Compress } from "./encoding";
 import { hashToG2 } from "./hash_to_g2";
 import { pairingProductIsOne } from "./pairing";
+import { MSG_ENTRY_BYTES, groupMessages, groupScratch } from "./groups";
 
 /** Bytes of a compressed public key (G1) and signature (G2). */
 export const PK_BYTES: usize = 48;
 export const SIG_BYTES: usize = 96;
-/** One message-table record: u32 pointer, u32 length. */
-export const MSG_ENTRY_BYTES: usize = 8;
 /** Most keys, messages or signatures in one call: bounds every loop and the call's memory. */
 export const BLS_ITEMS_MAX: u32 = 1 << 16;
 
@@ -207,22 +206,32 @@ export function coreAggregateVerify(pks: usize, msgTable: usize, count: u32, sig
   if (count == 0) return E_BLS_EMPTY;
   if (count > BLS_ITEMS_MAX) return E_BLS_COUNT;
   let n = <usize>count;
-  let need = <u64>(n + 1) * <u64>(G1_AFFINE_BYTES + G2_AFFINE_BYTES + G1_BYTES + G2_BYTES + 64) + appendPairsScratch(n);
+  let need = <u64>(n + 1) * <u64>(G1_AFFINE_BYTES + G2_AFFINE_BYTES + G1_BYTES + G2_BYTES + 72) +
+    groupScratch(n) + appendPairsScratch(n);
   if (!arenaFits(need)) return E_BLS_COUNT;
   let r = signatureToPoint(SIG_POINT, sig96);
   if (r != OK) return r;
-  let keyPoints = heap.alloc(n * G1_BYTES);
-  let hashPoints = heap.alloc(n * G2_BYTES);
+  // Equal messages (allowed by the POP scheme) share one hash and one pair: Σ PK_i per message.
+  let groupOf = heap.alloc(n * 4);
+  let leaders = heap.alloc(n * 4);
+  let groups = groupMessages(msgTable, count, groupOf, leaders);
+  let keySums = heap.alloc(<usize>groups * G1_BYTES);
+  let hashPoints = heap.alloc(<usize>groups * G2_BYTES);
+  for (let g: u32 = 0; g < groups; g++) g1Zero(keySums + <usize>g * G1_BYTES);
   for (let i: u32 = 0; i < count; i++) {
-    r = keyValidate(keyPoints + <usize>i * G1_BYTES, pks + <usize>i * PK_BYTES);
+    r = keyValidate(PK_POINT, pks + <usize>i * PK_BYTES);
     if (r != OK) return r;
-    let e = msgTable + <usize>i * MSG_ENTRY_BYTES;
-    r = hashToG2(hashPoints + <usize>i * G2_BYTES, <usize>load<u32>(e), <usize>load<u32>(e, 4), dst, dstLen);
+    let sum = keySums + <usize>load<u32>(groupOf + <usize>i * 4) * G1_BYTES;
+    g1Add(sum, sum, PK_POINT);
+  }
+  for (let g: u32 = 0; g < groups; g++) {
+    let e = msgTable + <usize>load<u32>(leaders + <usize>g * 4) * MSG_ENTRY_BYTES;
+    r = hashToG2(hashPoints + <usize>g * G2_BYTES, <usize>load<u32>(e), <usize>load<u32>(e, 4), dst, dstLen);
     if (r != OK) return r;
   }
-  let g1s = heap.alloc((n + 1) * G1_AFFINE_BYTES);
-  let g2s = heap.alloc((n + 1) * G2_AFFINE_BYTES);
-  let pairs = appendPairs(g1s, g2s, 0, keyPoints, hashPoints, <i32>count);
+  let g1s = heap.alloc((<usize>groups + 1) * G1_AFFINE_BYTES);
+  let g2s = heap.alloc((<usize>groups + 1) * G2_AFFINE_BYTES);
+  let pairs = appendPairs(g1s, g2s, 0, keySums, hashPoints, <i32>groups);
   pairs = appendSignaturePair(g1s, g2s, pairs, SIG_POINT);
   return pairsCheck(g1s, g2s, pairs);
 }
