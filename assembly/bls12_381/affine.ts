@@ -1,44 +1,18 @@
-// Jacobian → affine conversion for the pairing's inputs, without paying one field inversion
-// per point. An inversion here is a Fermat exponentiation (about 570 multiplications), so:
-//   - a point with Z = 1 (every decoded key or signature) is copied as it is;
-//   - many points share ONE inversion by Montgomery's trick (P. Montgomery, "Speeding the
-//     Pollard and elliptic curve methods of factorization", Math. Comp. 1987, §10.3.1):
-//     invert the product of all Z, then peel each Z⁻¹ off with two multiplications.
+// Jacobian → affine conversion of many pairing inputs without one field inversion per point
+// (an inversion here is a Fermat exponentiation, about 480 multiplications): the points share
+// ONE inversion by Montgomery's trick (P. Montgomery, "Speeding the Pollard and elliptic
+// curve methods of factorization", Math. Comp. 1987, §10.3.1): invert the product of all Z,
+// then peel each Z⁻¹ off with two multiplications. (One point alone: g1ToAffine/g2ToAffine,
+// which copy a point with Z = 1 as it is.)
 // Affine (x, y) = (X/Z², Y/Z³). Points at infinity (Z = 0) are skipped: their output slot is
 // left untouched and callers drop those pairs (pairing.ts never sees infinity).
-import { FP_BYTES, fpOne, fpEq, fpMul, fpSqr, fpInv, fpCopy } from "./fp";
-import { FP2_BYTES, fp2One, fp2Eq, fp2Mul, fp2Sqr, fp2Inv, fp2Copy } from "./fp2";
-import { G1_BYTES, G1_AFFINE_BYTES, g1IsZero, g1ToAffine } from "./g1";
-import { G2_BYTES, G2_AFFINE_BYTES, g2IsZero, g2ToAffine } from "./g2";
+import { FP_BYTES, fpOne, fpMul, fpSqr, fpInv, fpCopy } from "./fp";
+import { FP2_BYTES, fp2One, fp2Mul, fp2Sqr, fp2Inv, fp2Copy } from "./fp2";
+import { G1_BYTES, G1_AFFINE_BYTES, g1IsZero } from "./g1";
+import { G2_BYTES, G2_AFFINE_BYTES, g2IsZero } from "./g2";
 
-const ONE1 = memory.data(<i32>FP_BYTES, 16);
-const ONE2 = memory.data(<i32>FP2_BYTES, 16);
 const A1 = memory.data(3 * <i32>FP_BYTES, 16);
 const A2 = memory.data(3 * <i32>FP2_BYTES, 16);
-let onesReady = false;
-
-function ones(): void {
-  if (onesReady) return;
-  fpOne(ONE1);
-  fp2One(ONE2);
-  onesReady = true;
-}
-
-/** Affine form of a G1 point into xy; false for infinity. Free when Z = 1. */
-export function g1Affine(xy: usize, p: usize): bool {
-  if (g1IsZero(p)) return false;
-  ones();
-  if (fpEq(p + 2 * FP_BYTES, ONE1)) { memory.copy(xy, p, G1_AFFINE_BYTES); return true; }
-  return g1ToAffine(xy, p);
-}
-
-/** Affine form of a G2 point into xy; false for infinity. Free when Z = 1. */
-export function g2Affine(xy: usize, p: usize): bool {
-  if (g2IsZero(p)) return false;
-  ones();
-  if (fp2Eq(p + 2 * FP2_BYTES, ONE2)) { memory.copy(xy, p, G2_AFFINE_BYTES); return true; }
-  return g2ToAffine(xy, p);
-}
 
 /**
  * Affine forms of n G1 points (G1_BYTES apart) into xy (G1_AFFINE_BYTES apart) with one

@@ -25,8 +25,8 @@ import { OK, E_BLS_PK_INFINITY, E_BLS_SIG_INVALID, E_BLS_EMPTY, E_BLS_COUNT } fr
 import { MEMORY_PAGES_MAX } from "../abi";
 import { FP2_BYTES } from "./fp2";
 import { G1_BYTES, G1_AFFINE_BYTES, g1Add, g1Neg, g1Generator, g1IsZero, g1ToAffine, g1Zero } from "./g1";
-import { G2_BYTES, G2_AFFINE_BYTES, g2Add, g2IsZero, g2Zero } from "./g2";
-import { g1Affine, g2Affine, g1AffineBatch, g2AffineBatch } from "./affine";
+import { G2_BYTES, G2_AFFINE_BYTES, g2Add, g2IsZero, g2ToAffine, g2Zero } from "./g2";
+import { g1AffineBatch, g2AffineBatch } from "./affine";
 import { g1Decompress, g2Decompress, g1Compress, g2Compress } from "./encoding";
 import { hashToG2 } from "./hash_to_g2";
 import { pairingProductIsOne } from "./pairing";
@@ -126,7 +126,7 @@ export function signatureToPoint(o: usize, sig96: usize): i32 {
  * `sig` is a G2 point already decoded.
  */
 export function appendSignaturePair(g1s: usize, g2s: usize, n: i32, sig: usize): i32 {
-  if (!g2Affine(g2s + <usize>n * G2_AFFINE_BYTES, sig)) return n;
+  if (!g2ToAffine(g2s + <usize>n * G2_AFFINE_BYTES, sig)) return n;
   memory.copy(g1s + <usize>n * G1_AFFINE_BYTES, negG1Affine(), G1_AFFINE_BYTES);
   return n + 1;
 }
@@ -134,8 +134,8 @@ export function appendSignaturePair(g1s: usize, g2s: usize, n: i32, sig: usize):
 /** Appends (P, Q) after `n` pairs unless either is infinity; the new pair count. */
 export function appendPair(g1s: usize, g2s: usize, n: i32, p: usize, q: usize): i32 {
   if (g1IsZero(p) || g2IsZero(q)) return n;
-  g1Affine(g1s + <usize>n * G1_AFFINE_BYTES, p);
-  g2Affine(g2s + <usize>n * G2_AFFINE_BYTES, q);
+  g1ToAffine(g1s + <usize>n * G1_AFFINE_BYTES, p); // free for decoded points (Z = 1)
+  g2ToAffine(g2s + <usize>n * G2_AFFINE_BYTES, q);
   return n + 1;
 }
 
