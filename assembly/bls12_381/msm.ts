@@ -133,6 +133,18 @@ function msm(
   copy(o, acc);
 }
 
+/**
+ * Bytes msm allocates for n points of pointBytes with scalarBytes-byte scalars (buckets and
+ * recoded digits), so callers can check that the arena has room before calling.
+ */
+export function msmScratchBytes(n: i32, scalarBytes: i32, pointBytes: usize): usize {
+  if (n < 4 || scalarBytes <= 0) return 0;
+  if (n > MSM_POINTS_MAX) n = MSM_POINTS_MAX;
+  const c = msmWindowBits(n, scalarBytes * 8);
+  const windows = (scalarBytes * 8) / c + 1;
+  return (<usize>((1 << (c - 1)) + 1)) * pointBytes + <usize>n * <usize>windows * 2 + 32;
+}
+
 // @ts-ignore: decorator
 @lazy const T1: usize = memory.data(<i32>G1_BYTES * 3, 16);
 // @ts-ignore: decorator
