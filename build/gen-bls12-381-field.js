@@ -256,6 +256,40 @@ function fp2MulBody() {
   return L.join('\n')
 }
 
+/**
+ * The unreduced Fp2 product into a wide accumulator w (c0's 27 signed 64-bit columns, one
+ * unused, then c1's at byte 224): mode 0 stores a·b, mode 1 adds it, mode 2 subtracts it.
+ */
+function fp2MulWideBody() {
+  const L = []
+  for (const [v, base, off] of [['a', 'a', 0], ['e', 'a', 56], ['b', 'b', 0], ['f', 'b', 56]]) {
+    for (let i = 0; i < n; i++) L.push(`  let ${v}${i}: i64 = <i64>load<u32>(${base}, ${off + 4 * i});`)
+  }
+  for (let i = 0; i < n; i++) L.push(`  let sa${i}: i64 = a${i} + e${i}; let sb${i}: i64 = b${i} + f${i};`)
+  const X = karatsuba(L, 'a', 'b', 'kx', 'i64'), Y = karatsuba(L, 'e', 'f', 'ky', 'i64'), Z = karatsuba(L, 'sa', 'sb', 'kz', 'i64')
+  for (let k = 0; k < 2 * n - 1; k++) L.push(`  let x${k}: i64 = ${X(k)}, y${k}: i64 = ${Y(k)};`, `  let u${k}: i64 = x${k} - y${k}, v${k}: i64 = ${Z(k)} - x${k} - y${k};`)
+  const W = 2 * n - 1
+  const body = (op) => {
+    const R = []
+    for (let k = 0; k < W; k++) {
+      for (const [c, off] of [['u', 0], ['v', 8 * (W + 1)]]) {
+        const at = off + 8 * k
+        R.push(op === 0 ? `    store<i64>(w, ${c}${k}, ${at});` : `    store<i64>(w, load<i64>(w, ${at}) ${op === 1 ? '+' : '-'} ${c}${k}, ${at});`)
+      }
+    }
+    return R.join('\n')
+  }
+  L.push('  if (mode == 0) {', body(0), '  } else if (mode == 1) {', body(1), '  } else {', body(2), '  }')
+  return L.join('\n')
+}
+
+/** Reduction of a wide accumulator (see fp2MulWideBody) to a canonical Fp2 element. */
+function fp2ReduceWideBody() {
+  const W = 2 * n - 1
+  const cols = (k) => ({ pre: null, exprs: [`load<i64>(w, ${8 * k})`, `load<i64>(w, ${8 * (W + 1 + k)})`] })
+  return redcStreams(cols, ['o', 'o + 56'])
+}
+
 function fp2SqrBody() {
   const L = []
   for (const [v, off] of [['a', 0], ['e', 56]]) {
@@ -356,6 +390,22 @@ ${montMulBody(true)}
  */
 export function fp2MulKernel(o: usize, a: usize, b: usize): void {
 ${fp2MulBody()}
+}
+
+/**
+ * Wide (unreduced) Fp2 product for lazy reduction across a sum of products: mode 0 sets
+ * w = a·b, 1 adds, 2 subtracts. w holds 2 × 28 signed 64-bit columns (448 bytes; the
+ * 28th of each coefficient is unused). Inputs as for fp2MulKernel; the caller keeps the
+ * accumulated columns' final values below 2^63 (the sums in fp6.ts stay below 126·2^56
+ * with the reduction terms).
+ */
+export function fp2MulWideKernel(w: usize, a: usize, b: usize, mode: i32): void {
+${fp2MulWideBody()}
+}
+
+/** o = the canonical Fp2 element of a wide accumulator whose value lies in (-p·R, p·R). */
+export function fp2ReduceWideKernel(o: usize, w: usize): void {
+${fp2ReduceWideBody()}
 }
 
 /**

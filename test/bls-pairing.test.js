@@ -99,6 +99,14 @@ test('fp12 and fp6: mul, sqr, inv, conj, Frobenius 1..3 against @noble', () => {
     eq12(op12(13, a, b).v, Fp12.mul(b, ab2), 'aliasing')
   }
   eq12(op12(2, Fp12.ZERO).v, Fp12.ZERO, 'inv 0 = 0')
+  // edge coefficients: every coefficient p - 1, and alternating 0 / p - 1 / 1
+  const edges = [from12(Array(12).fill(P - 1n)), from12(Array.from({ length: 12 }, (_, i) => [0n, P - 1n, 1n][i % 3]))]
+  for (const a of edges) for (const b of edges) {
+    eq12(op12(0, a, b).v, Fp12.mul(a, b), 'mul (edges)')
+    eq12(op12(1, a).v, Fp12.sqr(a), 'sqr (edges)')
+    const c = op12(11, a, b).v
+    assert.ok(Fp6.eql(c.c0, Fp6.mul(a.c0, Fp6.create({ c0: b.c0.c0, c1: b.c0.c1, c2: bls12_381.fields.Fp2.ZERO }))), 'fp6 mul by 01 (edges)')
+  }
 })
 
 test('fp12: sparse 014 product equals the dense one; cyclotomic squaring on the cyclotomic subgroup', () => {

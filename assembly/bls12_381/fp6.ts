@@ -13,6 +13,7 @@ import {
 import {
   FROB6_C1_1, FROB6_C2_1, FROB6_C1_2, FROB6_C2_2, FROB6_C1_3, FROB6_C2_3,
 } from "./constants.generated";
+import { fp2MulWideKernel, fp2ReduceWideKernel } from "./mont.generated";
 
 /** Bytes of one Fp6 element: c0, c1, c2 (Fp2 each). */
 export const FP6_BYTES: usize = 3 * FP2_BYTES;
@@ -72,43 +73,86 @@ export function fp6MulByNonResidue(o: usize, a: usize): void {
   fp2Copy(o, t);
 }
 
+// Wide accumulators (fp2MulWideKernel): 2 × 28 signed 64-bit columns per Fp2 value.
+const WIDE: usize = 448;
+// @ts-ignore: decorator
+@lazy const WA: usize = memory.data(448, 16);
+// @ts-ignore: decorator
+@lazy const WB: usize = memory.data(448, 16);
+// @ts-ignore: decorator
+@lazy const WC: usize = memory.data(448, 16);
+// @ts-ignore: decorator
+@lazy const WS: usize = memory.data(448, 16);
+
+/** w += x (wide, column-wise; i64 lanes wrap, only final values matter). */
+function wideAdd(w: usize, x: usize): void {
+  for (let i: usize = 0; i < WIDE; i += 16) v128.store(w + i, i64x2.add(v128.load(w + i), v128.load(x + i)));
+}
+
+/** w -= x (wide). */
+function wideSub(w: usize, x: usize): void {
+  for (let i: usize = 0; i < WIDE; i += 16) v128.store(w + i, i64x2.sub(v128.load(w + i), v128.load(x + i)));
+}
+
+/** w += ξ·x (wide): (x0 - x1) + (x0 + x1)·u, column-wise. */
+function wideAddXi(w: usize, x: usize): void {
+  for (let i: usize = 0; i < 224; i += 16) {
+    let x0 = v128.load(x + i), x1 = v128.load(x + 224 + i);
+    v128.store(w + i, i64x2.add(v128.load(w + i), i64x2.sub(x0, x1)));
+    v128.store(w + 224 + i, i64x2.add(v128.load(w + 224 + i), i64x2.add(x0, x1)));
+  }
+}
+
+/** w = ξ·w (wide). */
+function wideMulXi(w: usize): void {
+  for (let i: usize = 0; i < 224; i += 16) {
+    let x0 = v128.load(w + i), x1 = v128.load(w + 224 + i);
+    v128.store(w + i, i64x2.sub(x0, x1));
+    v128.store(w + 224 + i, i64x2.add(x0, x1));
+  }
+}
+
 /**
- * o = a·b: with aa = a0b0, bb = a1b1, cc = a2b2,
+ * o = a·b with lazy reduction: with aa = a0b0, bb = a1b1, cc = a2b2 (kept unreduced),
  *   c0 = aa + ξ((a1 + a2)(b1 + b2) - bb - cc)
  *   c1 = (a0 + a1)(b0 + b1) - aa - bb + ξ·cc
  *   c2 = (a0 + a2)(b0 + b2) - aa - cc + bb
+ * are each accumulated in wide form and reduced once: 6 Fp2 products, 3 Fp2 reductions.
+ * The final columns are those of c0 = a0b0 + ξ(a1b2 + a2b1) (and likewise), below
+ * 112·2^56, so with the reduction terms below 2^63.
  */
 export function fp6Mul(o: usize, a: usize, b: usize): void {
-  let aa = MUL, bb = MUL + E1, cc = MUL + E2, s = MUL + 3 * FP2_BYTES, t = MUL + 4 * FP2_BYTES;
-  let r1 = MUL + 5 * FP2_BYTES, r2 = MUL + 6 * FP2_BYTES;
-  fp2Mul(aa, a, b);
-  fp2Mul(bb, a + E1, b + E1);
-  fp2Mul(cc, a + E2, b + E2);
-  // c1
+  let s = MUL, t = MUL + FP2_BYTES, r = MUL + 2 * FP2_BYTES;
+  fp2MulWideKernel(WA, a, b, 0);
+  fp2MulWideKernel(WB, a + E1, b + E1, 0);
+  fp2MulWideKernel(WC, a + E2, b + E2, 0);
+  // c1 (into r + E1 = scratch, stored last)
   fp2AddLazy(s, a, a + E1);
   fp2AddLazy(t, b, b + E1);
-  fp2Mul(r1, s, t);
-  fp2Sub(r1, r1, aa);
-  fp2Sub(r1, r1, bb);
-  fp2MulByNonResidue(t, cc);
-  fp2Add(r1, r1, t);
+  fp2MulWideKernel(WS, s, t, 0);
+  wideSub(WS, WA);
+  wideSub(WS, WB);
+  wideAddXi(WS, WC);
+  fp2ReduceWideKernel(r + E1, WS);
   // c2
   fp2AddLazy(s, a, a + E2);
   fp2AddLazy(t, b, b + E2);
-  fp2Mul(r2, s, t);
-  fp2Sub(r2, r2, aa);
-  fp2Sub(r2, r2, cc);
-  fp2Add(r2, r2, bb);
+  fp2MulWideKernel(WS, s, t, 0);
+  wideSub(WS, WA);
+  wideSub(WS, WC);
+  wideAdd(WS, WB);
+  fp2ReduceWideKernel(r + E2, WS);
   // c0
   fp2AddLazy(s, a + E1, a + E2);
   fp2AddLazy(t, b + E1, b + E2);
-  fp2Mul(s, s, t);
-  fp2Sub(s, s, bb);
-  fp2Sub(s, s, cc);
-  fp2MulByNonResidue(s, s);
-  fp2Add(o, s, aa);
-  fp2Copy(o + E1, r1);
-  fp2Copy(o + E2, r2);
+  fp2MulWideKernel(WS, s, t, 0);
+  wideSub(WS, WB);
+  wideSub(WS, WC);
+  wideMulXi(WS);
+  wideAdd(WS, WA);
+  fp2ReduceWideKernel(o, WS);
+  fp2Copy(o + E1, r + E1);
+  fp2Copy(o + E2, r + E2);
 }
 
 /**
@@ -140,27 +184,30 @@ export function fp6Sqr(o: usize, a: usize): void {
 
 /**
  * o = a·(b0 + b1·v): c0 = a0b0 + ξ·a2b1, c1 = (a0 + a1)(b0 + b1) - a0b0 - a1b1,
- * c2 = a1b1 + a2b0 (5 Fp2 products instead of 6).
+ * c2 = a1b1 + a2b0: 5 Fp2 products kept wide, 3 reductions.
  */
 export function fp6MulBy01(o: usize, a: usize, b0: usize, b1: usize): void {
-  let aa = M01, bb = M01 + E1, s = M01 + E2, t = M01 + 3 * FP2_BYTES, r = M01 + 4 * FP2_BYTES;
-  fp2Mul(aa, a, b0);
-  fp2Mul(bb, a + E1, b1);
+  let s = M01, t = M01 + E1, r = M01 + E2;
+  fp2MulWideKernel(WA, a, b0, 0);
+  fp2MulWideKernel(WB, a + E1, b1, 0);
   // c2 = a1b1 + a2b0
-  fp2Mul(r, a + E2, b0);
-  fp2Add(r, r, bb);
+  fp2MulWideKernel(WS, a + E2, b0, 0);
+  wideAdd(WS, WB);
+  fp2ReduceWideKernel(r + E2, WS);
   // c1
   fp2AddLazy(s, a, a + E1);
   fp2AddLazy(t, b0, b1);
-  fp2Mul(s, s, t);
-  fp2Sub(s, s, aa);
-  fp2Sub(s, s, bb);
-  // c0 = aa + ξ·a2b1 (a2 is read before o + E2 is written)
-  fp2Mul(t, a + E2, b1);
-  fp2MulByNonResidue(t, t);
-  fp2Add(o, t, aa);
-  fp2Copy(o + E1, s);
-  fp2Copy(o + E2, r);
+  fp2MulWideKernel(WS, s, t, 0);
+  wideSub(WS, WA);
+  wideSub(WS, WB);
+  fp2ReduceWideKernel(r + E1, WS);
+  // c0 = a0b0 + ξ·a2b1 (a2 is read before o is written)
+  fp2MulWideKernel(WS, a + E2, b1, 0);
+  wideMulXi(WS);
+  wideAdd(WS, WA);
+  fp2ReduceWideKernel(o, WS);
+  fp2Copy(o + E1, r + E1);
+  fp2Copy(o + E2, r + E2);
 }
 
 /** o = a·(b1·v) = ξ·a2b1 + a0b1·v + a1b1·v². */
