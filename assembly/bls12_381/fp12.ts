@@ -8,13 +8,16 @@
 // outputs may alias inputs.
 import { FP_BYTES } from "./fp";
 import {
-  FP2_BYTES, fp2Add, fp2AddLazy, fp2Sqr, fp2Mul,
+  FP2_BYTES, FP2_WIDE_BYTES, fp2Add, fp2AddLazy, fp2Sqr, fp2Mul,
+  fp2WideAdd, fp2WideSub, fp2WideAddXi, fp2WideMulXi,
 } from "./fp2";
 import {
   FP6_BYTES, fp6Zero, fp6One, fp6Copy, fp6Add, fp6Sub, fp6Neg, fp6Mul, fp6Sqr, fp6Inv,
   fp6MulByNonResidue, fp6MulBy01, fp6MulBy1, fp6FrobeniusMap, fp6Eq, fp6IsZero,
 } from "./fp6";
-import { gsR0MinusKernel, gsR1PlusKernel, gsXiR1PlusKernel } from "./mont.generated";
+import {
+  gsR0MinusKernel, gsR1PlusKernel, gsXiR1PlusKernel, fp2MulWideKernel, fp2ReduceWideKernel,
+} from "./mont.generated";
 import { FP_ONE, FROB12_C1_1, FROB12_C1_2, FROB12_C1_3 } from "./constants.generated";
 
 /** Bytes of one Fp12 element: c0 then c1 (Fp6 each). */
@@ -94,23 +97,69 @@ export function fp12Sqr(o: usize, a: usize): void {
   fp6Add(o + H, ab, ab);
 }
 
+// Wide Fp6 values for the line product: three wide Fp2 values (fp2.ts) each.
+// @ts-ignore: decorator
+@lazy const WAA: usize = memory.data(1344, 16);
+// @ts-ignore: decorator
+@lazy const WBB: usize = memory.data(1344, 16);
+// @ts-ignore: decorator
+@lazy const WSS: usize = memory.data(1344, 16);
+// @ts-ignore: decorator
+@lazy const WT: usize = memory.data(448, 16);
+
+/** w = a·(b0 + b1·v), unreduced: a0b0 + ξa2b1, (a0 + a1)(b0 + b1) - a0b0 - a1b1, a1b1 + a2b0. */
+function fp6MulBy01Wide(w: usize, a: usize, b0: usize, b1: usize, s: usize): void {
+  const F = FP2_BYTES, W = FP2_WIDE_BYTES;
+  fp2MulWideKernel(w, a, b0, 0);
+  fp2MulWideKernel(w + 2 * W, a + F, b1, 0);
+  fp2AddLazy(s, a, a + F);
+  fp2AddLazy(s + F, b0, b1);
+  fp2MulWideKernel(w + W, s, s + F, 0);
+  fp2WideSub(w + W, w);
+  fp2WideSub(w + W, w + 2 * W);
+  fp2MulWideKernel(WT, a + 2 * F, b1, 0);
+  fp2WideAddXi(w, WT);
+  fp2MulWideKernel(w + 2 * W, a + 2 * F, b0, 1);
+}
+
+/** w = a·(b1·v), unreduced: ξa2b1, a0b1, a1b1. */
+function fp6MulBy1Wide(w: usize, a: usize, b1: usize): void {
+  const F = FP2_BYTES, W = FP2_WIDE_BYTES;
+  fp2MulWideKernel(w, a + 2 * F, b1, 0);
+  fp2WideMulXi(w);
+  fp2MulWideKernel(w + W, a, b1, 0);
+  fp2MulWideKernel(w + 2 * W, a + F, b1, 0);
+}
+
 /**
  * o = a·ℓ for the sparse line ℓ = d0 + d1·v + d4·v·w (the coefficients 0, 1 and 4 of
  * the basis 1, v, v², w, vw, v²w), as the Miller loop produces it:
  *   aa = a0·(d0 + d1v), bb = a1·(d4v), c1 = (a0 + a1)(d0 + (d1 + d4)v) - aa - bb,
- *   c0 = aa + v·bb.
+ *   c0 = aa + v·bb,
+ * with every Fp2 product kept wide and each of the six output coefficients reduced once
+ * (13 Fp2 products, 6 reductions). The final columns are those of a0·d4v + a1·(d0 + d1v)
+ * and a0·(d0 + d1v) + v·a1·d4v, below 112·2^56, so with the reduction terms below 2^63.
  */
 export function fp12MulBy014(o: usize, a: usize, d0: usize, d1: usize, d4: usize): void {
-  let aa = M014, bb = M014 + H, s = M014 + 2 * H, e = M014 + 3 * H;
-  fp6MulBy01(aa, a, d0, d1);
-  fp6MulBy1(bb, a + H, d4);
+  const F = FP2_BYTES, W = FP2_WIDE_BYTES;
+  let sum = M014, e = M014 + H, s = M014 + H + F;
+  fp6MulBy01Wide(WAA, a, d0, d1, s);
+  fp6MulBy1Wide(WBB, a + H, d4);
   fp2Add(e, d1, d4);
-  fp6Add(s, a + H, a);
-  fp6MulBy01(s, s, d0, e);
-  fp6Sub(s, s, aa);
-  fp6Sub(o + H, s, bb);
-  fp6MulByNonResidue(bb, bb);
-  fp6Add(o, aa, bb);
+  fp6Add(sum, a, a + H);
+  fp6MulBy01Wide(WSS, sum, d0, e, s);
+  // every read of a is done: o may alias it
+  for (let j: usize = 0; j < 3; j++) {
+    fp2WideSub(WSS + j * W, WAA + j * W);
+    fp2WideSub(WSS + j * W, WBB + j * W);
+    fp2ReduceWideKernel(o + H + j * F, WSS + j * W);
+  }
+  fp2WideAddXi(WAA, WBB + 2 * W);
+  fp2ReduceWideKernel(o, WAA);
+  fp2WideAdd(WAA + W, WBB);
+  fp2ReduceWideKernel(o + F, WAA + W);
+  fp2WideAdd(WAA + 2 * W, WBB + W);
+  fp2ReduceWideKernel(o + 2 * F, WAA + 2 * W);
 }
 
 /** o = a⁻¹ = (a0 - a1·w)/(a0² - v·a1²); 0 maps to 0. */

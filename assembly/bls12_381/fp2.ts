@@ -261,3 +261,39 @@ export function fp2ToBytes(dst96: usize, a: usize): void {
   fpToBytes(dst96, a + FP_BYTES);
   fpToBytes(dst96 + 48, a);
 }
+
+// Wide Fp2 values: the unreduced products of fp2MulWideKernel (mont.generated.ts), 28
+// signed 64-bit columns for c0 then 28 for c1 (the last of each unused), summed lazily and
+// reduced once by fp2ReduceWideKernel. The callers bound the final column values.
+
+/** Bytes of one wide Fp2 value. */
+export const FP2_WIDE_BYTES: usize = 448;
+
+/** w += x (wide, column-wise; i64 lanes wrap, only final values matter). */
+export function fp2WideAdd(w: usize, x: usize): void {
+  for (let i: usize = 0; i < FP2_WIDE_BYTES; i += 16) v128.store(w + i, i64x2.add(v128.load(w + i), v128.load(x + i)));
+}
+
+/** w -= x (wide). */
+export function fp2WideSub(w: usize, x: usize): void {
+  for (let i: usize = 0; i < FP2_WIDE_BYTES; i += 16) v128.store(w + i, i64x2.sub(v128.load(w + i), v128.load(x + i)));
+}
+
+/** w += ξ·x (wide): (x0 - x1) + (x0 + x1)·u, column-wise. */
+export function fp2WideAddXi(w: usize, x: usize): void {
+  for (let i: usize = 0; i < 224; i += 16) {
+    let x0 = v128.load(x + i), x1 = v128.load(x + 224 + i);
+    v128.store(w + i, i64x2.add(v128.load(w + i), i64x2.sub(x0, x1)));
+    v128.store(w + 224 + i, i64x2.add(v128.load(w + 224 + i), i64x2.add(x0, x1)));
+  }
+}
+
+/** w = ξ·w (wide). */
+export function fp2WideMulXi(w: usize): void {
+  for (let i: usize = 0; i < 224; i += 16) {
+    let x0 = v128.load(w + i), x1 = v128.load(w + 224 + i);
+    v128.store(w + i, i64x2.sub(x0, x1));
+    v128.store(w + 224 + i, i64x2.add(x0, x1));
+  }
+}
+

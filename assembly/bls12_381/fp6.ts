@@ -7,7 +7,8 @@
 // (fp2AddLazy). Output-first, allocation-free; outputs may alias
 // inputs (results are assembled in scratch before the stores).
 import {
-  FP2_BYTES, fp2Zero, fp2One, fp2Copy, fp2Add, fp2AddLazy, fp2Sub, fp2Neg, fp2Mul, fp2Sqr, fp2Inv,
+  FP2_BYTES, fp2Zero, fp2One, fp2Copy, fp2Add, fp2AddLazy, fp2Sub,
+  fp2WideAdd, fp2WideSub, fp2WideAddXi, fp2WideMulXi, fp2Neg, fp2Mul, fp2Sqr, fp2Inv,
   fp2MulByNonResidue, fp2FrobeniusMap, fp2IsZero, fp2Eq,
 } from "./fp2";
 import {
@@ -74,7 +75,6 @@ export function fp6MulByNonResidue(o: usize, a: usize): void {
 }
 
 // Wide accumulators (fp2MulWideKernel): 2 × 28 signed 64-bit columns per Fp2 value.
-const WIDE: usize = 448;
 // @ts-ignore: decorator
 @lazy const WA: usize = memory.data(448, 16);
 // @ts-ignore: decorator
@@ -83,34 +83,6 @@ const WIDE: usize = 448;
 @lazy const WC: usize = memory.data(448, 16);
 // @ts-ignore: decorator
 @lazy const WS: usize = memory.data(448, 16);
-
-/** w += x (wide, column-wise; i64 lanes wrap, only final values matter). */
-function wideAdd(w: usize, x: usize): void {
-  for (let i: usize = 0; i < WIDE; i += 16) v128.store(w + i, i64x2.add(v128.load(w + i), v128.load(x + i)));
-}
-
-/** w -= x (wide). */
-function wideSub(w: usize, x: usize): void {
-  for (let i: usize = 0; i < WIDE; i += 16) v128.store(w + i, i64x2.sub(v128.load(w + i), v128.load(x + i)));
-}
-
-/** w += ξ·x (wide): (x0 - x1) + (x0 + x1)·u, column-wise. */
-function wideAddXi(w: usize, x: usize): void {
-  for (let i: usize = 0; i < 224; i += 16) {
-    let x0 = v128.load(x + i), x1 = v128.load(x + 224 + i);
-    v128.store(w + i, i64x2.add(v128.load(w + i), i64x2.sub(x0, x1)));
-    v128.store(w + 224 + i, i64x2.add(v128.load(w + 224 + i), i64x2.add(x0, x1)));
-  }
-}
-
-/** w = ξ·w (wide). */
-function wideMulXi(w: usize): void {
-  for (let i: usize = 0; i < 224; i += 16) {
-    let x0 = v128.load(w + i), x1 = v128.load(w + 224 + i);
-    v128.store(w + i, i64x2.sub(x0, x1));
-    v128.store(w + 224 + i, i64x2.add(x0, x1));
-  }
-}
 
 /**
  * o = a·b with lazy reduction: with aa = a0b0, bb = a1b1, cc = a2b2 (kept unreduced),
@@ -130,26 +102,26 @@ export function fp6Mul(o: usize, a: usize, b: usize): void {
   fp2AddLazy(s, a, a + E1);
   fp2AddLazy(t, b, b + E1);
   fp2MulWideKernel(WS, s, t, 0);
-  wideSub(WS, WA);
-  wideSub(WS, WB);
-  wideAddXi(WS, WC);
+  fp2WideSub(WS, WA);
+  fp2WideSub(WS, WB);
+  fp2WideAddXi(WS, WC);
   fp2ReduceWideKernel(r + E1, WS);
   // c2
   fp2AddLazy(s, a, a + E2);
   fp2AddLazy(t, b, b + E2);
   fp2MulWideKernel(WS, s, t, 0);
-  wideSub(WS, WA);
-  wideSub(WS, WC);
-  wideAdd(WS, WB);
+  fp2WideSub(WS, WA);
+  fp2WideSub(WS, WC);
+  fp2WideAdd(WS, WB);
   fp2ReduceWideKernel(r + E2, WS);
   // c0
   fp2AddLazy(s, a + E1, a + E2);
   fp2AddLazy(t, b + E1, b + E2);
   fp2MulWideKernel(WS, s, t, 0);
-  wideSub(WS, WB);
-  wideSub(WS, WC);
-  wideMulXi(WS);
-  wideAdd(WS, WA);
+  fp2WideSub(WS, WB);
+  fp2WideSub(WS, WC);
+  fp2WideMulXi(WS);
+  fp2WideAdd(WS, WA);
   fp2ReduceWideKernel(o, WS);
   fp2Copy(o + E1, r + E1);
   fp2Copy(o + E2, r + E2);
@@ -192,19 +164,19 @@ export function fp6MulBy01(o: usize, a: usize, b0: usize, b1: usize): void {
   fp2MulWideKernel(WB, a + E1, b1, 0);
   // c2 = a1b1 + a2b0
   fp2MulWideKernel(WS, a + E2, b0, 0);
-  wideAdd(WS, WB);
+  fp2WideAdd(WS, WB);
   fp2ReduceWideKernel(r + E2, WS);
   // c1
   fp2AddLazy(s, a, a + E1);
   fp2AddLazy(t, b0, b1);
   fp2MulWideKernel(WS, s, t, 0);
-  wideSub(WS, WA);
-  wideSub(WS, WB);
+  fp2WideSub(WS, WA);
+  fp2WideSub(WS, WB);
   fp2ReduceWideKernel(r + E1, WS);
   // c0 = a0b0 + ξ·a2b1 (a2 is read before o is written)
   fp2MulWideKernel(WS, a + E2, b1, 0);
-  wideMulXi(WS);
-  wideAdd(WS, WA);
+  fp2WideMulXi(WS);
+  fp2WideAdd(WS, WA);
   fp2ReduceWideKernel(o, WS);
   fp2Copy(o + E1, r + E1);
   fp2Copy(o + E2, r + E2);
