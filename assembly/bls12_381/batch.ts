@@ -4,13 +4,18 @@
 //   e(−g1, Σ r_i·σ_i) · ∏_j e(Σ_{i: m_i = M_j} r_i·PK_i, H(M_j)) == 1
 //
 // If any triple fails CoreVerify, the combination holds only when the r_i hit one bad value
-// out of 2^127, so accepting the batch is accepting each triple, with error below 2^-127.
+// out of 2^125, so accepting the batch is accepting each triple, with error below 2^-125.
 // The r_i are NOT from the host: they are derived by hashing every input (Fiat–Shamir), so a
 // verdict is a pure function of the inputs and every host agrees on it, while a forger who
 // changes any byte of any triple changes every r_i. Because a forger can grind inputs offline
-// (2^64 SHA-256 evaluations are within reach of large hash farms), the r_i are 128 bits, not
-// the 64 bits that suffice with secret host randomness; the top bit is set (never zero, a
-// fixed length for the MSM's windows).
+// (2^64 SHA-256 evaluations are within reach of large hash farms), the r_i carry 125 bits,
+// not the 64 bits that suffice with secret host randomness.
+//
+// Each r_i is drawn in endomorphism form, r_i = a_i + b_i·z² with z = |x| and a_i, b_i < 2^63
+// (b_i's bit 62 set: r_i ≠ 0; distinct (a, b) give distinct r_i since a < z²). On G2, ψ² acts
+// as [x²] = [z²], so r_i·σ_i = a_i·σ_i + b_i·ψ²(σ_i): the signature sum is one MSM over 2n
+// points with 64-bit scalars, instead of n points with 128-bit ones. On G1, -φ acts as [z²],
+// so r_i·PK_i is a GLV multiplication whose two half-scalars are a_i and b_i: 64 doublings.
 //
 // Equal messages share one pairing: their r_i·PK_i are added first, and each distinct
 // message is hashed once (groups.ts).
@@ -18,8 +23,10 @@
 // Each key still passes KeyValidate and each signature the subgroup check, one by one: a
 // batch accepts exactly the triples that CoreVerify (sig.ts) accepts.
 import { OK, E_BLS_COUNT } from "../errors";
-import { G1_BYTES, G1_AFFINE_BYTES, g1Add, g1MulVartime, g1Zero } from "./g1";
-import { G2_BYTES, G2_AFFINE_BYTES } from "./g2";
+import { G1_BYTES, G1_AFFINE_BYTES, g1Add, g1Zero } from "./g1";
+import { G2_BYTES, G2_AFFINE_BYTES, g2Psi2 } from "./g2";
+import { g1MulSubgroupVartime } from "./glv";
+import { X_ABS } from "./curve-constants.generated";
 import { g2MsmVartime } from "./msm";
 import { hashToG2 } from "./hash_to_g2";
 import {
@@ -29,8 +36,10 @@ import {
 import { MSG_ENTRY_BYTES, groupMessages, groupScratch } from "./groups";
 import { SHA256_CTX_BYTES, sha256CtxInit, sha256CtxUpdate, sha256CtxFinal } from "../hash/sha256";
 
-/** Bytes of one batch scalar r_i (little-endian). */
-export const BATCH_SCALAR_BYTES: usize = 16;
+/** Bytes of each half a_i, b_i of a batch scalar (little-endian). */
+export const BATCH_HALF_BYTES: usize = 8;
+/** Bytes of r_i = a_i + b_i·z² as the GLV multiplication takes it (little-endian). */
+const SCALAR_BYTES: usize = 32;
 
 // "CHIRON-BLS-BATCH-V1": the transcript's domain tag.
 const BATCH_TAG = memory.data<u8>([67, 72, 73, 82, 79, 78, 45, 66, 76, 83, 45, 66, 65, 84, 67, 72, 45, 86, 49]);
@@ -40,6 +49,7 @@ const WORD = memory.data(8, 8);
 const SEED = memory.data(36, 8);
 const T1 = memory.data(<i32>G1_BYTES, 16);
 const DIGEST = memory.data(32, 16);
+const FULL = memory.data(32, 16);
 const SUM2 = memory.data(<i32>G2_BYTES, 16);
 
 function ctxU32(v: u32): void {
@@ -67,14 +77,55 @@ function transcriptSeed(out32: usize, pks: usize, sigs: usize, msgTable: usize, 
   sha256CtxFinal(CTX, out32);
 }
 
-/** r_i = the first 16 bytes of SHA-256(seed ‖ u32 i), little-endian, top bit set. */
-function batchScalar(out16: usize, seed: usize, i: u32): void {
+/**
+ * a_i, b_i: the first 16 bytes of SHA-256(seed ‖ u32 i) as two little-endian u64, each
+ * below 2^63, b_i's bit 62 set. Stored at outA and outB.
+ */
+function batchHalves(outA: usize, outB: usize, seed: usize, i: u32): void {
   store<u32>(seed, i, 32);
   sha256CtxInit(CTX);
   sha256CtxUpdate(CTX, seed, 36);
   sha256CtxFinal(CTX, DIGEST);
-  store<u64>(out16, load<u64>(DIGEST));
-  store<u64>(out16, load<u64>(DIGEST, 8) | (<u64>1 << 63), 8);
+  store<u64>(outA, load<u64>(DIGEST) & ~(<u64>1 << 63));
+  store<u64>(outB, (load<u64>(DIGEST, 8) & ~(<u64>1 << 63)) | (<u64>1 << 62));
+}
+
+// z² as four little-endian u32 limbs, computed on first use.
+const Z2 = memory.data(16, 8);
+let z2Ready = false;
+
+/** out (32 bytes, little-endian) = a + b·z², by schoolbook on 32-bit limbs. */
+function fullScalar(out: usize, a: u64, b: u64): void {
+  if (!z2Ready) {
+    let z0 = X_ABS & 0xffffffff, z1 = X_ABS >> 32;
+    let t = z0 * z0;
+    store<u32>(Z2, <u32>t);
+    let m = (t >> 32) + ((z0 * z1) & 0xffffffff) * 2;
+    store<u32>(Z2, <u32>m, 4);
+    m = (m >> 32) + ((z0 * z1) >> 32) * 2 + ((z1 * z1) & 0xffffffff);
+    store<u32>(Z2, <u32>m, 8);
+    m = (m >> 32) + ((z1 * z1) >> 32);
+    store<u32>(Z2, <u32>m, 12);
+    z2Ready = true;
+  }
+  memory.fill(out, 0, SCALAR_BYTES);
+  store<u64>(out, a);
+  let b0 = b & 0xffffffff, b1 = b >> 32;
+  for (let j: usize = 0; j < 2; j++) {
+    let bj = j == 0 ? b0 : b1;
+    let carry: u64 = 0;
+    for (let k: usize = 0; k < 4; k++) {
+      let at = out + (j + k) * 4;
+      let v = <u64>load<u32>(at) + bj * <u64>load<u32>(Z2 + k * 4) + carry;
+      store<u32>(at, <u32>v);
+      carry = v >> 32;
+    }
+    for (let k: usize = j + 4; k < 8 && carry != 0; k++) {
+      let v = <u64>load<u32>(out + k * 4) + carry;
+      store<u32>(out + k * 4, <u32>v);
+      carry = v >> 32;
+    }
+  }
 }
 
 /**
@@ -86,12 +137,13 @@ export function batchVerify(pks: usize, sigs: usize, msgTable: usize, count: u32
   if (count == 0) return OK;
   if (count > BLS_ITEMS_MAX) return E_BLS_COUNT;
   let n = <usize>count;
-  let need = <u64>n * <u64>(BATCH_SCALAR_BYTES + 2 * G2_BYTES + G1_BYTES + 8 + G1_AFFINE_BYTES + G2_AFFINE_BYTES + 64) +
+  let need = <u64>n * <u64>(2 * BATCH_HALF_BYTES + 3 * G2_BYTES + G1_BYTES + 8 + G1_AFFINE_BYTES + G2_AFFINE_BYTES + 64) +
     <u64>(G1_AFFINE_BYTES + G2_AFFINE_BYTES) + groupScratch(n) + appendPairsScratch(n);
   if (!arenaFits(need)) return E_BLS_COUNT;
 
-  let scalars = heap.alloc(n * BATCH_SCALAR_BYTES);
-  let sigPoints = heap.alloc(n * G2_BYTES);
+  // Signatures then their ψ² images; a_i then b_i: the MSM's 2n points and 64-bit scalars.
+  let halves = heap.alloc(2 * n * BATCH_HALF_BYTES);
+  let sigPoints = heap.alloc(2 * n * G2_BYTES);
   let groupOf = heap.alloc(n * 4);
   let leaders = heap.alloc(n * 4);
   let groups = groupMessages(msgTable, count, groupOf, leaders);
@@ -101,13 +153,16 @@ export function batchVerify(pks: usize, sigs: usize, msgTable: usize, count: u32
 
   transcriptSeed(SEED, pks, sigs, msgTable, count, dst, dstLen);
   for (let i: u32 = 0; i < count; i++) {
-    let r = signatureToPoint(sigPoints + <usize>i * G2_BYTES, sigs + <usize>i * SIG_BYTES);
+    let sigPoint = sigPoints + <usize>i * G2_BYTES;
+    let r = signatureToPoint(sigPoint, sigs + <usize>i * SIG_BYTES);
     if (r != OK) return r;
     r = keyValidate(T1, pks + <usize>i * PK_BYTES);
     if (r != OK) return r;
-    let scalar = scalars + <usize>i * BATCH_SCALAR_BYTES;
-    batchScalar(scalar, SEED, i);
-    g1MulVartime(T1, T1, scalar, <i32>BATCH_SCALAR_BYTES);
+    let a = halves + <usize>i * BATCH_HALF_BYTES, b = halves + (n + <usize>i) * BATCH_HALF_BYTES;
+    batchHalves(a, b, SEED, i);
+    g2Psi2(sigPoint + n * G2_BYTES, sigPoint);
+    fullScalar(FULL, load<u64>(a), load<u64>(b));
+    g1MulSubgroupVartime(T1, T1, FULL, <i32>SCALAR_BYTES);
     let sum = groupSums + <usize>load<u32>(groupOf + <usize>i * 4) * G1_BYTES;
     g1Add(sum, sum, T1);
   }
@@ -120,8 +175,9 @@ export function batchVerify(pks: usize, sigs: usize, msgTable: usize, count: u32
   let g1s = heap.alloc((<usize>groups + 1) * G1_AFFINE_BYTES);
   let g2s = heap.alloc((<usize>groups + 1) * G2_AFFINE_BYTES);
   let pairs = appendPairs(g1s, g2s, 0, groupSums, groupHashes, <i32>groups);
-  // Σ r_i·σ_i by Pippenger (decoded signatures have Z = 1, so bucket additions are mixed).
-  g2MsmVartime(SUM2, sigPoints, scalars, <i32>count, <i32>BATCH_SCALAR_BYTES);
+  // Σ r_i·σ_i = Σ a_i·σ_i + Σ b_i·ψ²(σ_i) by Pippenger (decoded signatures and their ψ²
+  // images have Z = 1, so bucket additions are mixed).
+  g2MsmVartime(SUM2, sigPoints, halves, 2 * <i32>count, <i32>BATCH_HALF_BYTES);
   pairs = appendSignaturePair(g1s, g2s, pairs, SUM2);
   return pairsCheck(g1s, g2s, pairs);
 }
