@@ -211,6 +211,20 @@ test('batchVerify: all valid is true; any one bad item makes it false; equal mes
   assert.throws(() => core.bls.batchVerify([{ pk: keys[0].pk, msg: 'x', sig: items[0].sig }]), TypeError)
 })
 
+test('large counts: 65536 keys in one aggregate, batches split across calls; never a trap', () => {
+  const k = keys[0], msg = new Uint8Array([5]), sig = wallet.sign(k.sk, msg)
+  const n = 1 << 16
+  const sigN = bls12_381.G2.Point.fromBytes(sig).multiply(BigInt(n)).toBytes(true)
+  const pks = Array(n).fill(k.pk)
+  assert.ok(core.bls.fastAggregateVerify(pks, msg, sigN))
+  assert.ok(core.bls.aggregateVerify(pks, Array(n).fill(msg), sigN))
+  assert.not.ok(core.bls.aggregateVerify([...pks, k.pk], Array(n + 1).fill(msg), sigN), 'over the per-call limit')
+  assert.is(hex(core.bls.aggregatePublicKeys(pks)), hex(bls12_381.G1.Point.fromBytes(k.pk).multiply(BigInt(n)).toBytes(true)))
+  const items = Array(4100).fill({ pk: k.pk, msg, sig })
+  assert.ok(core.bls.batchVerify(items))
+  assert.not.ok(core.bls.batchVerify([...items, { pk: k.pk, msg, sig: sigN }]))
+})
+
 test('wallet keyGen is the IETF KeyGen (same keys as blst)', async () => {
   const blst = (await import('@chainsafe/blst')).default
   for (let i = 0; i < 4; i++) {

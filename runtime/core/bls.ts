@@ -13,6 +13,8 @@ export const BLS_SIG_BYTES = 96
 export const BLS_HASH_TO_G2_BYTES = 192
 /** Most items per call sequence (the core's BLS_ITEMS_MAX). */
 const CALL_ITEMS_MAX = 1 << 16
+/** Triples per batch call sequence: about 7 MB of working memory in the core. */
+const BATCH_CALL_ITEMS_MAX = 4096
 /** Bytes of messages per batch call sequence, so a huge batch never exhausts the arena. */
 const BATCH_CALL_BYTES_MAX = 8 << 20
 
@@ -129,7 +131,7 @@ export function batchVerify(w: CoreWasm, items: BlsBatchItem[]): boolean {
   let start = 0
   while (start < items.length) {
     let end = start, bytes = 0
-    while (end < items.length && end - start < CALL_ITEMS_MAX &&
+    while (end < items.length && end - start < BATCH_CALL_ITEMS_MAX &&
       (end === start || bytes + items[end].msg.length <= BATCH_CALL_BYTES_MAX)) {
       bytes += items[end].msg.length
       end++
