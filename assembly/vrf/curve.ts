@@ -195,7 +195,7 @@ const CT_TABLE_SIZE: i32 = 8;
  * Signed radix-16 digits of the 32-byte little-endian scalar a (a < 2^255): 64 digits e_i
  * in [-8, 8) (the last in [-8, 8]) with a = Σ e_i·16^i. Branch-free (ref10's recoding).
  */
-function scToRadix16Ct(e: usize, a: usize): void {
+export function scToRadix16Ct(e: usize, a: usize): void {
   for (let i: usize = 0; i < 32; i++) {
     let b = <i32>load<u8>(a + i);
     store<i8>(e + 2 * i, <i8>(b & 15));

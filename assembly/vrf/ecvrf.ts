@@ -24,7 +24,8 @@ import { SHA512_CTX_BYTES, sha512CtxInit, sha512CtxUpdate, sha512CtxFinal } from
 import { POINT_BYTES } from "../ed25519/point";
 import { feNeg } from "../ed25519/field";
 import { scIsCanonicalVartime } from "../ed25519/scalar";
-import { mulVartime } from "./multiply";
+import { mulVartime, mulBaseMinusKeyVartime } from "./multiply";
+import { keyCacheLookup, keyCacheAdmitVartime } from "./key_cache";
 import {
   geToBytes, geToBytesBatch, geFromBytesStrictVartime, geMulByCofactor, geIsIdentity, geScalarMulCt,
   geScalarMulBaseCt,
@@ -263,21 +264,31 @@ function geNegate(r: usize, p: usize): void {
  */
 export function vrfVerify(out: usize, pk: usize, alpha: usize, alphaLen: usize, proof: usize, suite: i32): i32 {
   if (!vrfSuiteKnown(suite)) return E_VRF_SUITE;
-  if (!geFromBytesStrictVartime(pointY, pk)) return E_VRF_PUBLIC_KEY;
-  geMulByCofactor(work, pointY);
-  if (geIsIdentity(work)) return E_VRF_SMALL_ORDER_KEY;
+  // A cached key passed the two checks below before (key_cache.ts); only then is it cached.
+  let keyTable = keyCacheLookup(pk);
+  if (keyTable == 0) {
+    if (!geFromBytesStrictVartime(pointY, pk)) return E_VRF_PUBLIC_KEY;
+    geMulByCofactor(work, pointY);
+    if (geIsIdentity(work)) return E_VRF_SMALL_ORDER_KEY;
+  }
   let rc = decodeProof(proof);
   if (rc != OK) return rc;
   rc = encodeToCurve(pointH, suite, pk, alpha, alphaLen);
   if (rc != OK) return rc;
-  // U = s·B + c·(-Y): s split into 128-bit halves over the static tables of B and 2^128·B.
   memory.fill(scalarZero, 0, 32);
-  memory.fill(scalarLo, 0, 32);
-  memory.fill(scalarHi, 0, 32);
-  memory.copy(scalarLo, scalarS, 16);
-  memory.copy(scalarHi, scalarS + 16, 16);
-  geNegate(pointY, pointY);
-  mulVartime(batch + POINT_BYTES, scalarC, pointY, scalarZero, 0, scalarLo, scalarHi);
+  if (keyTable == 0) keyTable = keyCacheAdmitVartime(pk, pointY);
+  if (keyTable != 0) {
+    // U = s·B - c·Y from the static comb of B and the key's comb: additions and 4 doublings.
+    mulBaseMinusKeyVartime(batch + POINT_BYTES, scalarS, scalarC, keyTable);
+  } else {
+    // U = s·B + c·(-Y): s split into 128-bit halves over the static tables of B and 2^128·B.
+    memory.fill(scalarLo, 0, 32);
+    memory.fill(scalarHi, 0, 32);
+    memory.copy(scalarLo, scalarS, 16);
+    memory.copy(scalarHi, scalarS + 16, 16);
+    geNegate(pointY, pointY);
+    mulVartime(batch + POINT_BYTES, scalarC, pointY, scalarZero, 0, scalarLo, scalarHi);
+  }
   // V = c·(-Gamma) + s·H.
   geNegate(batch, pointGamma);
   mulVartime(batch + 2 * POINT_BYTES, scalarC, batch, scalarS, pointH, scalarZero, scalarZero);
