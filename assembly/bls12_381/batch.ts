@@ -42,6 +42,8 @@ export const BATCH_HALF_BYTES: usize = 8;
 const SCALAR_BYTES: usize = 32;
 /** The most the G2 MSM allocates for its buckets (2^13 points, msm.ts). */
 const MSM_BUCKET_BYTES_MAX: u64 = (<u64>1 << 13) * <u64>G2_BYTES + 4096;
+/** The most the G2 MSM allocates per point for its window digits (i16, at most 33 windows). */
+const MSM_DIGIT_BYTES_MAX: u64 = 66;
 
 // "CHIRON-BLS-BATCH-V1": the transcript's domain tag.
 const BATCH_TAG = memory.data<u8>([67, 72, 73, 82, 79, 78, 45, 66, 76, 83, 45, 66, 65, 84, 67, 72, 45, 86, 49]);
@@ -141,7 +143,7 @@ export function batchVerify(pks: usize, sigs: usize, msgTable: usize, count: u32
   let n = <usize>count;
   let need = <u64>n * <u64>(2 * BATCH_HALF_BYTES + 3 * G2_BYTES + G1_BYTES + 8 + G1_AFFINE_BYTES + G2_AFFINE_BYTES + 64) +
     <u64>(G1_AFFINE_BYTES + G2_AFFINE_BYTES) + groupScratch(n) + appendPairsScratch(n) +
-    MSM_BUCKET_BYTES_MAX;
+    MSM_BUCKET_BYTES_MAX + 2 * <u64>n * MSM_DIGIT_BYTES_MAX;
   if (!arenaFits(need)) return E_BLS_COUNT;
 
   // Signatures then their ψ² images; a_i then b_i: the MSM's 2n points and 64-bit scalars.

@@ -139,9 +139,13 @@ export function appendPair(g1s: usize, g2s: usize, n: i32, p: usize, q: usize): 
   return n + 1;
 }
 
-/** Scratch bytes appendPairs needs for `count` pairs. */
+/**
+ * Scratch bytes appendPairs and then the pairing check allocate for `count` pairs (plus the
+ * signature pair): the shared-inversion prefixes, and the Miller loop's running G2 points
+ * (pairing.ts allocates one G2 point per pair beyond its static room).
+ */
 export function appendPairsScratch(count: usize): u64 {
-  return <u64>count * <u64>FP2_BYTES + 64;
+  return <u64>count * <u64>FP2_BYTES + (<u64>count + 1) * <u64>G2_BYTES + 64;
 }
 
 /**
