@@ -240,22 +240,6 @@ function redcStreams(cols, outs) {
   return L.join('\n')
 }
 
-function fp2MulBody() {
-  const L = []
-  for (const [v, base, off] of [['a', 'a', 0], ['e', 'a', 56], ['b', 'b', 0], ['f', 'b', 56]]) {
-    for (let i = 0; i < n; i++) L.push(`  let ${v}${i}: i64 = <i64>load<u32>(${base}, ${off + 4 * i});`)
-  }
-  for (let i = 0; i < n; i++) L.push(`  let sa${i}: i64 = a${i} + e${i}; let sb${i}: i64 = b${i} + f${i};`)
-  const X = karatsuba(L, 'a', 'b', 'kx', 'i64'), Y = karatsuba(L, 'e', 'f', 'ky', 'i64'), Z = karatsuba(L, 'sa', 'sb', 'kz', 'i64')
-  L.push('  let x: i64, y: i64, z: i64;')
-  const cols = (k) => ({
-    pre: `  x = ${X(k)}; y = ${Y(k)}; z = ${Z(k)};`,
-    exprs: ['x - y', 'z - x - y'],
-  })
-  L.push(redcStreams(cols, ['o', 'o + 56']))
-  return L.join('\n')
-}
-
 /**
  * The unreduced Fp2 product into a wide accumulator w (c0's 27 signed 64-bit columns, one
  * unused, then c1's at byte 224): mode 0 stores a·b, mode 1 adds it, mode 2 subtracts it.
@@ -381,36 +365,35 @@ ${montMulBody(true)}
 }
 
 /**
- * Fp2 product (Fp2 = Fp[u]/(u² + 1), element c0 then c1): the three Karatsuba products
- * a0b0, a1b1, (a0 + a1)(b0 + b1) are formed column by column and never reduced;
- * c0 = a0b0 - a1b1 (signed columns) and c1 = (a0 + a1)(b0 + b1) - a0b0 - a1b1 are reduced
- * once each. Inputs may be lazy (limbs < 2^29, value < 2p): c1's columns, Σ a0_i·b1_j +
- * a1_i·b0_j, stay below 28·2^58 and with the reduction terms below 7.875·2^60 < 2^63; a
- * signed product of magnitude below 8p² reduces into (-p, 2p), normalized to [0, p).
- */
-export function fp2MulKernel(o: usize, a: usize, b: usize): void {
-${fp2MulBody()}
-}
-
-/**
- * Wide (unreduced) Fp2 product for lazy reduction across a sum of products: mode 0 sets
- * w = a·b, 1 adds, 2 subtracts. w holds 2 × 28 signed 64-bit columns (448 bytes; the
- * 28th of each coefficient is unused). Inputs as for fp2MulKernel; the caller keeps the
- * accumulated columns' final values below 2^63 (the sums in fp6.ts stay below 126·2^56
- * with the reduction terms).
+ * Fp2 product (Fp2 = Fp[u]/(u² + 1), element c0 then c1), unreduced: the three Karatsuba
+ * products a0b0, a1b1, (a0 + a1)(b0 + b1) are formed column by column, and the columns of
+ * c0 = a0b0 - a1b1 (signed) and c1 = (a0 + a1)(b0 + b1) - a0b0 - a1b1 go to a wide
+ * accumulator w (2 × 28 signed 64-bit columns, 448 bytes; the 28th of each coefficient is
+ * unused): mode 0 sets w = a·b, 1 adds, 2 subtracts. fp2Mul is this plus one reduction per
+ * coefficient (fp2ReduceWideKernel); keeping the two passes apart measured faster than one
+ * fused kernel (less register pressure, less code), and sums of products then share the
+ * reductions (fp6.ts, fp12.ts), whose callers keep the final column values in range.
+ * Inputs may be lazy (limbs < 2^29, value < 2p): c1's columns, Σ a0_i·b1_j + a1_i·b0_j,
+ * stay below 28·2^58 = 7·2^60.
  */
 export function fp2MulWideKernel(w: usize, a: usize, b: usize, mode: i32): void {
 ${fp2MulWideBody()}
 }
 
-/** o = the canonical Fp2 element of a wide accumulator whose value lies in (-p·R, p·R). */
+/**
+ * o = the canonical Fp2 element of a wide accumulator whose value lies in (-p·R, p·R):
+ * a signed value of magnitude below 8p² reduces into (-p, 2p), normalized to [0, p).
+ * Column values with the reduction terms must stay below 2^63 (7.875·2^60 for one lazy
+ * product).
+ */
 export function fp2ReduceWideKernel(o: usize, w: usize): void {
 ${fp2ReduceWideBody()}
 }
 
 /**
  * Fp2 square: c0 = (a0 + a1)(a0 - a1) with signed limbs, c1 = (2a0)·a1, each reduced once.
- * Inputs may be lazy (as for fp2MulKernel): columns stay below 14·2^59 + 14·2^56 < 2^63.
+ * Inputs may be lazy (limbs < 2^29, value < 2p): columns stay below 14·2^59 + 14·2^56
+ * < 2^63, and a magnitude below 8p² reduces into (-p, 2p).
  */
 export function fp2SqrKernel(o: usize, a: usize): void {
 ${fp2SqrBody()}

@@ -1,7 +1,7 @@
 // Fp2 = Fp[u]/(u² + 1), the field of G2's coordinates. An element is c0 + c1·u stored as
 // c0 then c1 (FP2_BYTES). Multiplication is Karatsuba with lazy reduction: the three
 // products a0b0, a1b1, (a0 + a1)(b0 + b1) stay unreduced and each coefficient is reduced
-// once (fp2MulKernel); squaring is (a0 + a1)(a0 - a1) + 2·a0·a1·u, also two reductions.
+// once (fp2MulWideKernel, fp2ReduceWideKernel); squaring is (a0 + a1)(a0 - a1) + 2·a0·a1·u, also two reductions.
 // Square roots use the complex method (two or three exponentiations in Fp), falling back
 // to Algorithm 9 of Adj and Rodríguez-Henríquez, "Square root computation over even
 // extension fields" (eprint 2012/685). Output-first, allocation-free, outputs may alias
@@ -10,7 +10,9 @@ import {
   FP_BYTES, fpZero, fpOne, fpCopy, fpAdd, fpSub, fpNeg, fpDbl, fpMul, fpSqr, fpInv, fpIsZero,
   fpEq, fpCmov, fpSgn0, fpFromBytes, fpToBytes, fpFromU64, fpIsSquare, fpSqrt, fpPowPublic,
 } from "./fp";
-import { montMul, montSqr, modAdd, modSub, fp2MulKernel, fp2SqrKernel } from "./mont.generated";
+import {
+  montMul, montSqr, modAdd, modSub, fp2SqrKernel, fp2MulWideKernel, fp2ReduceWideKernel,
+} from "./mont.generated";
 import {
   FP_MINUS_ONE, FP_HALF, EXP_P_MINUS_3_DIV_4, EXP_P_MINUS_3_DIV_4_WORDS,
   EXP_P_MINUS_1_DIV_2, EXP_P_MINUS_1_DIV_2_WORDS,
@@ -89,13 +91,17 @@ export function fp2Conj(o: usize, a: usize): void {
   for (let i: usize = 0; i < 112; i += 8) store<u64>(o + i, load<u64>(a + i) + load<u64>(b + i));
 }
 
+// @ts-ignore: decorator
+@lazy const WM: usize = memory.data(448, 16);
+
 /**
  * o = a·b: Karatsuba, c0 = a0b0 - a1b1, c1 = (a0 + a1)(b0 + b1) - a0b0 - a1b1, with the
- * three products left unreduced and one Montgomery reduction per coefficient
- * (fp2MulKernel in mont.generated.ts).
+ * three products left unreduced (fp2MulWideKernel) and one Montgomery reduction per
+ * coefficient (fp2ReduceWideKernel).
  */
 export function fp2Mul(o: usize, a: usize, b: usize): void {
-  fp2MulKernel(o, a, b);
+  fp2MulWideKernel(WM, a, b, 0);
+  fp2ReduceWideKernel(o, WM);
 }
 
 /** o = a²: c0 = (a0 + a1)(a0 - a1), c1 = 2·a0·a1, one reduction each (fp2SqrKernel). */
