@@ -13,7 +13,7 @@ import {
 } from "./fp2";
 import {
   FP6_BYTES, fp6Zero, fp6One, fp6Copy, fp6Add, fp6Sub, fp6Neg, fp6Mul, fp6Sqr, fp6Inv,
-  fp6MulByNonResidue, fp6MulBy01, fp6MulBy1, fp6FrobeniusMap, fp6Eq, fp6IsZero,
+  fp6MulByNonResidue, fp6FrobeniusMap, fp6Eq, fp6IsZero,
 } from "./fp6";
 import {
   gsR0MinusKernel, gsR1PlusKernel, gsXiR1PlusKernel, fp2MulWideKernel, fp2ReduceWideKernel,
