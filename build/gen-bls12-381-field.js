@@ -299,8 +299,8 @@ function condSubInto(v, w, c) {
  * A linear kernel on Fp2 values: for each coefficient c ∈ {0, 1}, `expr(c, i)` is the
  * signed combination of limb i of the inputs (X${c}_${i} names limb i of coefficient c of
  * input X), whose value lies in (-off·p, (bound - off)·p). Adding off·p makes it positive;
- * after the carry pass, conditional subtractions of 2^j·p (2^j < bound, descending) make it
- * canonical.
+ * after the carry pass, a quotient estimated from the top limb and one conditional
+ * subtraction make it canonical.
  */
 function linearBody(inputs, comps) {
   const L = ['  let s: i64 = 0, keep: i64 = 0;']
@@ -312,12 +312,16 @@ function linearBody(inputs, comps) {
     for (let i = 0; i < n; i++) {
       L.push(`  ${tag}c += ${expr(c, i)} + ${lit(offLimbs[i])}; let ${tag}v0_${i}: i64 = ${tag}c${i < n - 1 ? ` & ${MASK}; ${tag}c >>= ${LIMB_BITS}` : ''};`)
     }
-    let v = `${tag}v0_`, step = 1
-    for (let j = Math.ceil(Math.log2(bound)) - 1; j >= 0; j--) {
-      const w = `${tag}v${step++}_`
-      L.push(...condSubInto(v, w, limbsOf((1n << BigInt(j)) * P)))
-      v = w
+    // v < bound·p: q = ⌊v13 / (p13 + 1)⌋ ≤ ⌊v/p⌋ from the top limb, and v - q·p < (1 +
+    // (v13 + p13 + 1)/(p13(p13 + 1)))·p < 2p, so one conditional subtraction of p remains.
+    const p13 = pl[n - 1] + 1n
+    if (BigInt(bound) * p13 >= 1n << 40n) throw new Error('linearBody: bound too large')
+    L.push(`  let ${tag}q: i64 = ${tag}v0_${n - 1} / ${p13};`, `  ${tag}c = 0;`)
+    for (let i = 0; i < n; i++) {
+      L.push(`  ${tag}c += ${tag}v0_${i} - ${tag}q * ${lit(pl[i])}; let ${tag}r${i}: i64 = ${tag}c${i < n - 1 ? ` & ${MASK}; ${tag}c >>= ${LIMB_BITS}` : ''};`)
     }
+    const v = `${tag}w`
+    L.push(...condSubInto(`${tag}r`, v, pl))
     for (let i = 0; i < n; i++) L.push(`  store<u32>(o, <u32>${v}${i}, ${56 * c + 4 * i});`)
   })
   return L.join('\n')

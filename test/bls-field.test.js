@@ -14,7 +14,17 @@ const mod = (a) => ((a % P) + P) % P
 const x = compileBls(`
 import { fpMul, fpSqr, fpAdd, fpSub, fpNeg, fpDbl, fpInv, fpSqrt, fpIsSquare, fpSgn0, fpFromBytes, fpToBytes, fpFromU64, fpEq, fpIsZero, fpCmov } from "fp";
 import { fp2AddLazy, fp2Mul, fp2Sqr, fp2Add, fp2Sub, fp2Neg, fp2Dbl, fp2Inv, fp2Sqrt, fp2IsSquare, fp2Sgn0, fp2FromBytes, fp2ToBytes, fp2MulByNonResidue, fp2Conj, fp2MulByFp, fp2FrobeniusMap, fp2Eq, fp2Cmov } from "fp2";
+import { gsR0MinusKernel, gsR1PlusKernel, gsXiR1PlusKernel } from "mont.generated";
 const A = memory.data(112, 8); const B = memory.data(112, 8); const C = memory.data(112, 8);
+const K = memory.data(560, 8);
+// Granger–Scott kernels on four Fp2 inputs (bytes c1 ‖ c0 each, 96 bytes apart)
+export function gs_op(op: i32, out: usize, src: usize): void {
+  for (let i: usize = 0; i < 4; i++) fp2FromBytes(K + i * 112, src + i * 96);
+  if (op == 0) gsR0MinusKernel(K + 448, K, K + 112, K + 224);
+  else if (op == 1) gsR1PlusKernel(K + 448, K, K + 112, K + 224, K + 336);
+  else gsXiR1PlusKernel(K + 448, K, K + 112, K + 224, K + 336);
+  fp2ToBytes(out, K + 448);
+}
 // op codes: byte inputs at a, b (48 bytes each), result bytes at out; returns a flag
 export function fp_op(op: i32, out: usize, a: usize, b: usize): i32 {
   let ok = <i32>fpFromBytes(A, a) | (<i32>fpFromBytes(B, b) << 1);
@@ -196,6 +206,24 @@ test('fp2: square roots of squares and non-squares, isSquare, sgn0, byte order a
   assert.is(fp2Op(0, [P, 0n], [1n, 0n]).ok & 1, 0)
   assert.is(fp2Op(0, [0n, P], [1n, 0n]).ok & 1, 0)
   assert.is(fp2Op(0, [P - 1n, P - 1n], [1n, 0n]).ok, 3)
+})
+
+test('cyclotomic-squaring kernels at the extremes of their ranges (every input 0 or p - 1)', () => {
+  const src = x.alloc(384)
+  const xi = ([a0, a1]) => [mod(a0 - a1), mod(a0 + a1)]
+  const add = (a, b) => [mod(a[0] + b[0]), mod(a[1] + b[1])], sub = (a, b) => [mod(a[0] - b[0]), mod(a[1] - b[1])]
+  const lin = (k, a, b) => [mod(k * a[0] + b[0]), mod(k * a[1] + b[1])]
+  const vals = [0n, P - 1n]
+  for (let m = 0; m < 256; m++) {
+    const ins = [0, 1, 2, 3].map((j) => [vals[(m >> (2 * j)) & 1], vals[(m >> (2 * j + 1)) & 1]])
+    mem().set(Uint8Array.from([...be2(ins[0]), ...be2(ins[1]), ...be2(ins[2]), ...be2(ins[3])]), src)
+    const run = (op) => { x.gs_op(op, OUT, src); return num2(mem().slice(OUT, OUT + 96)) }
+    const [a, b, c, d] = ins
+    assert.equal(run(0), lin(3n, add(a, xi(b)), [mod(-2n * c[0]), mod(-2n * c[1])]), `3(A + ξB) - 2z ${m}`)
+    const r1 = sub(sub(a, b), c)
+    assert.equal(run(1), lin(3n, r1, [mod(2n * d[0]), mod(2n * d[1])]), `3(S - A - B) + 2z ${m}`)
+    assert.equal(run(2), lin(3n, xi(r1), [mod(2n * d[0]), mod(2n * d[1])]), `3ξ(S - A - B) + 2z ${m}`)
+  }
 })
 
 test.run()
