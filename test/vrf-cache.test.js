@@ -89,12 +89,14 @@ function mutate(pi, alpha) {
   return [pi, alpha]
 }
 
-test('comb U = s·B - c·Y equals @noble for random and edge scalars (every digit of c, both signs)', () => {
+test('comb U = s·B - c·Y equals @noble for random and edge scalars (digit edges of s and c, both signs)', () => {
   const P = ed25519.Point
   const cs = [0n, 1n, 8n, 9n, 2n ** 128n - 1n, 2n ** 127n, 0x88888888888888888888888888888888n, 0x7777777777777777777777777777777n]
   const ss = [0n, 1n, L - 1n, 8n, 0x8888888888888888888888888888888888888888888888888888888888888n]
   for (let i = 0; i < 16; i++) cs.push(fromLe(R.bytes(16)))
   for (let i = 0; i < 16; i++) ss.push(fromLe(R.bytes(32)) % L)
+  for (let i = 0; i < 37; i++) ss.push((64n << BigInt(7 * i)) % L, (63n << BigInt(7 * i)) % L, ((127n << BigInt(7 * i)) - 1n) % L) // radix-2^7 digit edges
+  while (cs.length < ss.length) cs.push(fromLe(R.bytes(16)))
   for (let i = 0; i < cs.length; i++) {
     const y = P.BASE.multiply(1n + fromLe(R.bytes(32)) % (L - 1n))
     for (const sv of [ss[i % ss.length], ss[(i * 5 + 3) % ss.length]]) {

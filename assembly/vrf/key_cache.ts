@@ -168,14 +168,21 @@ export function keyTableBuildVartime(table: usize, y: usize): void {
     }
     geP1P1ToP3(buildPoints + POINT_BYTES * <usize>(b + KEY_ROW_WIDTH), buildP1);
   }
-  // prod_k = Z_0·…·Z_k, then walk back from 1/prod to each 1/Z_k.
-  feCopy(buildProd, buildPoints + 80);
-  for (let k = 1; k < KEY_POINTS; k++) {
-    feMul(buildProd + 40 * <usize>k, buildProd + 40 * <usize>(k - 1), buildPoints + POINT_BYTES * <usize>k + 80);
+  pointsToNielsVartime(table, buildPoints, KEY_POINTS);
+}
+
+/**
+ * out[k] (Niels) = the P3 points[k] for k < count ≤ 129, with one inversion: prod_k =
+ * Z_0·…·Z_k, then walk back from 1/prod to each 1/Z_k (Montgomery's trick). Variable time.
+ */
+export function pointsToNielsVartime(out: usize, points: usize, count: i32): void {
+  feCopy(buildProd, points + 80);
+  for (let k = 1; k < count; k++) {
+    feMul(buildProd + 40 * <usize>k, buildProd + 40 * <usize>(k - 1), points + POINT_BYTES * <usize>k + 80);
   }
-  feInvert(buildInv, buildProd + 40 * <usize>(KEY_POINTS - 1));
-  for (let k = KEY_POINTS - 1; k >= 0; k--) {
-    let p = buildPoints + POINT_BYTES * <usize>k;
+  feInvert(buildInv, buildProd + 40 * <usize>(count - 1));
+  for (let k = count - 1; k >= 0; k--) {
+    let p = points + POINT_BYTES * <usize>k;
     if (k > 0) {
       feMul(buildZi, buildInv, buildProd + 40 * <usize>(k - 1));
       feMul(buildInv, buildInv, p + 80);
@@ -184,7 +191,7 @@ export function keyTableBuildVartime(table: usize, y: usize): void {
     }
     feMul(buildX, p, buildZi);
     feMul(buildY, p + 40, buildZi);
-    let n = table + NIELS_BYTES * <usize>k;
+    let n = out + NIELS_BYTES * <usize>k;
     feAdd(n, buildY, buildX);
     feSub(n + 40, buildY, buildX);
     feMul(n + 80, buildX, buildY);

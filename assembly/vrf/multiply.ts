@@ -14,7 +14,7 @@ import {
   geIdentity, buildOddMultiplesVartime,
 } from "../ed25519/point";
 import { BASE_ODD_MULTIPLES, BASE128_ODD_MULTIPLES, BASE_WNAF_WIDTH } from "../ed25519/tables.generated";
-import { BASE_COMB, BASE_COMB_WIDTH } from "./base_table.generated";
+import { baseWideTable, scToRadix128Vartime, BASE_WIDE_DIGITS, BASE_WIDE_ROW } from "./base_wide";
 import { scToRadix16Ct } from "./curve";
 import { KEY_ROW_WIDTH } from "./key_cache";
 
@@ -90,7 +90,7 @@ export function mulVartime(r: usize, a: usize, p: usize, b: usize, q: usize, lo:
 // @ts-ignore: decorator
 @lazy const p1p1: usize = memory.data(<i32>POINT_BYTES, 8);
 
-/** acc (P3) += digit·(entry 1..8 of a Niels row), digit in [-8, 8]; `negate` flips the sign. */
+/** acc (P3) += digit·(entry |digit| of a Niels row of multiples 1·P, 2·P, …); `negate` flips the sign. */
 // @ts-ignore: decorator
 @inline function addRowDigit(row: usize, digit: i32, negate: bool): void {
   if (digit == 0) return;
@@ -101,27 +101,37 @@ export function mulVartime(r: usize, a: usize, p: usize, b: usize, q: usize, lo:
 }
 
 /**
- * r (P3) = [s]B - [c]Y for a 32-byte scalar s < 2^255, a 32-byte c < 2^128 and the comb
- * table of Y (key_cache.ts: row i = 1..8 · 2^(8i)·Y), in ref10's fixed-base layout: with
- * signed radix-16 digits, the odd digits of both scalars from the rows i>>1, four
- * doublings, then the even digits. s's rows are the static BASE_COMB of B. About 95 mixed
- * additions and 4 doublings, against 128 doublings on the generic path. Variable time.
+ * r (P3) = [s]B - [c]Y for a 32-byte scalar s < 2^253, a 32-byte c < 2^128 and the comb
+ * table of Y (key_cache.ts: row i = 1..8 · 2^(8i)·Y). s has signed radix-2^7 digits over
+ * base_wide.ts's rows 2^(14i)·B, c signed radix-16 digits over Y's rows 2^(8i)·Y; in
+ * each, digit j uses row j>>1, so the odd digits need one more factor of 2^7 (s) or 2^4
+ * (c) than their row gives. Horner over those factors: the odd digits of s, 3 doublings,
+ * the odd digits of c, 4 doublings, then all even digits. About 68 mixed additions and 7
+ * doublings, against 128 doublings on the generic path. Variable time.
  */
 export function mulBaseMinusKeyVartime(r: usize, s: usize, c: usize, keyTable: usize): void {
-  scToRadix16Ct(digitsS, s);
+  let baseTable = baseWideTable();
+  scToRadix128Vartime(digitsS, s);
   scToRadix16Ct(digitsC, c); // c < 2^128: digits 33..63 are 0
   geIdentity(acc);
-  for (let i = 1; i < 64; i += 2) {
-    addRowDigit(BASE_COMB + NIELS_BYTES * <usize>((i >> 1) * BASE_COMB_WIDTH), <i32>load<i8>(digitsS + <usize>i), false);
-    if (i < 33) addRowDigit(keyTable + NIELS_BYTES * <usize>((i >> 1) * KEY_ROW_WIDTH), <i32>load<i8>(digitsC + <usize>i), true);
+  for (let i = 1; i < BASE_WIDE_DIGITS; i += 2) {
+    addRowDigit(baseTable + NIELS_BYTES * <usize>((i >> 1) * BASE_WIDE_ROW), <i32>load<i8>(digitsS + <usize>i), false);
+  }
+  geDouble(p1p1, acc); geP1P1ToP2(acc, p1p1);
+  geDouble(p1p1, acc); geP1P1ToP2(acc, p1p1);
+  geDouble(p1p1, acc); geP1P1ToP3(acc, p1p1);
+  for (let i = 1; i < 33; i += 2) {
+    addRowDigit(keyTable + NIELS_BYTES * <usize>((i >> 1) * KEY_ROW_WIDTH), <i32>load<i8>(digitsC + <usize>i), true);
   }
   geDouble(p1p1, acc); geP1P1ToP2(acc, p1p1);
   geDouble(p1p1, acc); geP1P1ToP2(acc, p1p1);
   geDouble(p1p1, acc); geP1P1ToP2(acc, p1p1);
   geDouble(p1p1, acc); geP1P1ToP3(acc, p1p1);
-  for (let i = 0; i < 64; i += 2) {
-    addRowDigit(BASE_COMB + NIELS_BYTES * <usize>((i >> 1) * BASE_COMB_WIDTH), <i32>load<i8>(digitsS + <usize>i), false);
-    if (i < 33) addRowDigit(keyTable + NIELS_BYTES * <usize>((i >> 1) * KEY_ROW_WIDTH), <i32>load<i8>(digitsC + <usize>i), true);
+  for (let i = 0; i < BASE_WIDE_DIGITS; i += 2) {
+    addRowDigit(baseTable + NIELS_BYTES * <usize>((i >> 1) * BASE_WIDE_ROW), <i32>load<i8>(digitsS + <usize>i), false);
+  }
+  for (let i = 0; i < 33; i += 2) {
+    addRowDigit(keyTable + NIELS_BYTES * <usize>((i >> 1) * KEY_ROW_WIDTH), <i32>load<i8>(digitsC + <usize>i), true);
   }
   memory.copy(r, acc, POINT_BYTES);
 }
