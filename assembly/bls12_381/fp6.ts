@@ -1,11 +1,11 @@
 // Fp6 = Fp2[v]/(v³ - ξ) with ξ = 1 + u, the middle of the BLS12-381 tower. An element
 // c0 + c1·v + c2·v² is stored as c0, c1, c2 (FP6_BYTES). Multiplication is the Karatsuba
 // form of Devegili–Ó hÉigeartaigh–Scott–Dahab ("Multiplication and Squaring on
-// Pairing-Friendly Fields", eprint 2006/471) with 6 Fp2 products, squaring is their
-// CH-SQR2 (2 products and 3 squarings). The sparse products mulBy01 and mulBy1 serve the
-// Miller loop's line multiplications. Sums that only feed an Fp2 product stay lazy
-// (fp2AddLazy). Output-first, allocation-free; outputs may alias
-// inputs (results are assembled in scratch before the stores).
+// Pairing-Friendly Fields", eprint 2006/471) with 6 Fp2 products, kept unreduced (wide)
+// and reduced once per output coefficient; squaring is their CH-SQR2 (2 products and 3
+// squarings). The sparse products mulBy01 and mulBy1 serve line multiplications. Sums that
+// only feed an Fp2 product stay lazy (fp2AddLazy). Output-first, allocation-free; outputs
+// may alias inputs (results are assembled in scratch before the stores).
 import {
   FP2_BYTES, fp2Zero, fp2One, fp2Copy, fp2Add, fp2AddLazy, fp2Sub,
   fp2WideAdd, fp2WideSub, fp2WideAddXi, fp2WideMulXi, fp2Neg, fp2Mul, fp2Sqr, fp2Inv,

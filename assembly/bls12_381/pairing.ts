@@ -14,7 +14,8 @@
 // The final exponentiation splits (p¹² - 1)/r into the easy part (p⁶ - 1)(p² + 1), one
 // Fp12 inversion and Frobenius maps, and the hard part (p⁴ - p² + 1)/r as a chain of five
 // exponentiations by x (the chain @noble/curves uses, after Hayashida–Hayasaka–Teruya,
-// eprint 2020/875), each 63 cyclotomic squarings. It returns the same element as noble.
+// "Efficient Final Exponentiation via Cyclotomic Structure for Pairings over Families of
+// Elliptic Curves"), each 63 cyclotomic squarings. It returns the same element as noble.
 //
 // Points are affine and never infinity: callers drop pairs with an infinity point first.
 // G1 affine = x ‖ y (2·FP_BYTES), G2 affine = x ‖ y (2·FP2_BYTES), pairs contiguous.
