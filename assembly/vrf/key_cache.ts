@@ -51,10 +51,11 @@ const KEY_CREDIT_MAX: u32 = 3;
 const STATE_EMPTY: u32 = 0;
 const STATE_TABLE: u32 = 2;
 
+// Both start empty (all zero) without a fill: the start function allocates them from
+// memory nothing has written yet, and fresh wasm memory is zero. Untouched pages cost
+// the host nothing until a key is cached in them.
 const KEY_CACHE: usize = heap.alloc(KEY_CACHE_ENTRIES * KEY_ENTRY_BYTES);
-memory.fill(KEY_CACHE, 0, KEY_CACHE_ENTRIES * KEY_ENTRY_BYTES);
 const KEY_SEEN: usize = heap.alloc(KEY_SEEN_ENTRIES * 32);
-memory.fill(KEY_SEEN, 0, KEY_SEEN_ENTRIES * 32);
 
 /** The "seen" entry of a key (bytes 4..7, independent of the slot's bytes). */
 function keySeenEntry(pk: usize): usize {
