@@ -1,10 +1,10 @@
 // A cache of validated VRF public keys with a fixed-base table of each, for the verifier.
 //
 // In consensus the same validators' VRF keys are verified in every slot. Verification
-// computes U = s·B - c·Y (RFC 9381 §5.3 step 6); with a comb table of Y like the static one
-// of B (curve.ts, BASE_COMB), c·Y costs additions only and U shares B's four doublings, so
-// a recurring key skips both its decoding (a square root and the small-order check) and
-// the 128-doubling chain U needed.
+// computes U = s·B - c·Y (RFC 9381 §5.3 step 6); with a comb table of Y like the fixed-base
+// tables of B (multiply.ts, mulBaseMinusKeyVartime), c·Y costs additions only and U needs
+// 7 doublings, so a recurring key skips both its decoding (a square root and the
+// small-order check) and the 128-doubling chain U needs otherwise.
 //
 // The cache changes no verdict and no output. A hit needs the exact 32 bytes of a key that
 // passed validate_key (§5.4.5) before, and its table holds exactly the multiples of the
@@ -21,9 +21,9 @@
 // share a slot therefore do not rebuild tables in turn; the slot stays with one of them.
 //
 // Entry layout: key (32) ‖ state u32 (0 empty, 2 table ready) ‖ credit u32 ‖ 8 spare ‖
-// table. The table has rows i = 0..15 holding j·2^(8i)·Y for
-// j = 1..8, then 2^128·Y alone (c < 2^128, so its top radix-16 digit is 0 or 1), as Niels
-// points (y+x, y-x, 2dxy) of 120 bytes: 129 points, 15,480 bytes.
+// table. The table has rows i = 0..15 holding j·2^(8i)·Y for j = 1..8, then 2^128·Y alone
+// (c < 2^128, so its top signed radix-16 digit is 0 or 1), as Niels points (y+x, y-x,
+// 2dxy) of 120 bytes: 129 points, 15,480 bytes.
 import { feAdd, feSub, feMul, feCopy } from "../ed25519/field";
 import {
   POINT_BYTES, NIELS_BYTES, geDouble, geAdd, geToCached, geP1P1ToP2, geP1P1ToP3,
@@ -110,7 +110,6 @@ export function keyCacheAdmitVartime(pk: usize, y: usize): usize {
   store<u32>(e, STATE_TABLE, 32);
   return e + KEY_HEADER_BYTES;
 }
-
 
 // @ts-ignore: decorator
 @lazy const buildPoints: usize = memory.data(<i32>POINT_BYTES * KEY_POINTS, 16);

@@ -8,6 +8,9 @@
 // multiples of B and 2^128·B (width-8 wNAF) and per-point tables (width 5) are reused.
 // U's chain is 128 doublings long; V's is as long as s (up to 253): V needs the exact point,
 // so there is no lattice shortcut as in signature verification.
+//
+// When Y's comb table is cached (key_cache.ts), U instead comes from mulBaseMinusKeyVartime:
+// fixed-base combs of B and of Y, additions and 7 doublings.
 import { scToWnafVartime } from "../ed25519/scalar";
 import {
   POINT_BYTES, NIELS_BYTES, geAdd, geSub, geMixedAdd, geMixedSub, geDouble, geP1P1ToP2, geP1P1ToP3,
