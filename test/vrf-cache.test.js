@@ -11,7 +11,7 @@ import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative, sep } from 'node:path'
 import { ed25519 } from '@noble/curves/ed25519.js'
-import { root, rng, hex } from './helpers.js'
+import { root, rng, hex, loadCore } from './helpers.js'
 import * as ref from '../dist/runtime/vrf/reference.js'
 import { CORE_ERRORS as ERRORS } from '../dist/runtime/errors.generated.js'
 
@@ -203,6 +203,26 @@ test('100 validators round-robin: every verification equals the reference, and m
   for (let round = 0; round < 4; round++) for (const v of vals) assert.equal(x.verify(v.pk, v.alpha, v.pi), [0, v.want])
   const tabled = vals.filter((v) => x.state(v.pk) === 2).length
   assert.ok(tabled >= 60, `${tabled} of 100 keys tabled`) // 256 direct-mapped slots: about 80 expected
+})
+
+test('through the ABI (chiron_reset before every call): a long-lived core and a fresh one agree on a mixed workload', async () => {
+  const core = await loadCore()
+  const keys = []
+  for (let i = 0; i < 12; i++) { const sk = R.bytes(32); keys.push({ sk, pk: core.vrf.publicKey(sk) }) }
+  for (let step = 0; step < 80; step++) {
+    const k = keys[R.int(keys.length)], alpha = R.bytes(R.int(40))
+    let pi = core.vrf.prove(k.sk, alpha)
+    let a = alpha
+    if (R.int(2)) [pi, a] = mutate(pi, alpha)
+    const got = core.vrf.verify(k.pk, a, pi)
+    const want = ref.verify(k.pk, a, pi)
+    assert.is(got ? hex(got) : null, want ? hex(want) : null)
+  }
+  const fresh = await loadCore()
+  for (const k of keys) {
+    const alpha = R.bytes(8), pi = core.vrf.prove(k.sk, alpha)
+    assert.is(hex(core.vrf.verify(k.pk, alpha, pi)), hex(fresh.vrf.verify(k.pk, alpha, pi)))
+  }
 })
 
 test.run()
