@@ -14,6 +14,8 @@ const mod = (a) => ((a % P) + P) % P
 const x = compileBls(`
 import { fpMul, fpSqr, fpAdd, fpSub, fpNeg, fpDbl, fpInv, fpSqrt, fpIsSquare, fpSgn0, fpFromBytes, fpToBytes, fpFromU64, fpEq, fpIsZero, fpCmov } from "fp";
 import { fp2AddLazy, fp2Mul, fp2Sqr, fp2Add, fp2Sub, fp2Neg, fp2Dbl, fp2Inv, fp2Sqrt, fp2IsSquare, fp2Sgn0, fp2FromBytes, fp2ToBytes, fp2MulByNonResidue, fp2Conj, fp2MulByFp, fp2FrobeniusMap, fp2Eq, fp2Cmov } from "fp2";
+import { fpInvVartime } from "inv";
+import { fp2InvVartime } from "fp2";
 import { gsR0MinusKernel, gsR1PlusKernel, gsXiR1PlusKernel } from "mont.generated";
 const A = memory.data(112, 8); const B = memory.data(112, 8); const C = memory.data(112, 8);
 const K = memory.data(560, 8);
@@ -43,6 +45,7 @@ export function fp_op(op: i32, out: usize, a: usize, b: usize): i32 {
   else if (op == 11) { fpMul(C, A, A); fpCmov(C, B, 1); fpCmov(C, A, 0); }
   else if (op == 12) fpFromU64(C, load<u64>(a));
   // aliasing: output over an input
+  else if (op == 14) fpInvVartime(C, A);
   else if (op == 13) { fpMul(A, A, B); fpMul(C, A, A); fpSqr(C, C); fpAdd(C, C, C); fpSub(C, C, A); }
   fpToBytes(out, C);
   return r | (ok << 4);
@@ -68,6 +71,7 @@ export function fp2_op(op: i32, out: usize, a: usize, b: usize, f: usize): i32 {
   // lazy sums as product inputs: (a + b)·(a + a) and (a + b)²
   else if (op == 15) { fp2AddLazy(C, A, B); fp2AddLazy(B, A, A); fp2Mul(C, C, B); }
   else if (op == 16) { fp2AddLazy(C, A, B); fp2Sqr(C, C); }
+  else if (op == 17) fp2InvVartime(C, A);
   fp2ToBytes(out, C);
   return r | (ok << 4);
 }
@@ -107,6 +111,14 @@ test('fp: inversion (0 → 0), eq, isZero, cmov, fromU64', () => {
     assert.is(fpOp(10, a, a).r, 1 | (a === 0n ? 2 : 0))
     assert.is(fpOp(10, a, mod(a + 1n)).r, a === 0n ? 2 : 0)
     assert.is(fpOp(11, a, 7n).v, 7n)
+  }
+})
+
+test('fp: variable-time (safegcd) inversion agrees with Fermat on edges, powers of two and random values', () => {
+  const special = [2n ** 380n, 2n ** 381n - P, (P - 1n) / 2n, (P + 1n) / 2n, P - 2n, 3n, 2n ** 30n, 2n ** 30n - 1n]
+  for (let k = 0n; k < 381n; k += 13n) special.push(2n ** k % P, P - 2n ** k % P)
+  for (const a of [...EDGES, ...special, ...Array.from({ length: 300 }, rand)]) {
+    assert.is(fpOp(14, a).v, fpOp(6, a).v, `inv ${a}`)
   }
   for (const v of [0n, 1n, 2n ** 64n - 1n, 2n ** 56n, 0xd201000000010000n]) {
     const b = new Uint8Array(48); new DataView(b.buffer).setBigUint64(0, v, true)
@@ -162,6 +174,7 @@ test('fp2: arithmetic against @noble Fp2 (edges and random)', () => {
     assert.equal(fp2Op(4, a).v, t2(Fp2.neg(A)), 'neg')
     assert.equal(fp2Op(5, a).v, t2(Fp2.add(A, A)), 'dbl')
     assert.equal(fp2Op(6, a).v, Fp2.is0(A) ? [0n, 0n] : t2(Fp2.inv(A)), 'inv')
+    assert.equal(fp2Op(17, a).v, fp2Op(6, a).v, 'inv vartime')
     assert.equal(fp2Op(10, a).v, t2(Fp2.mul(A, f2([1n, 1n]))), 'mul by 1 + u')
     assert.equal(fp2Op(11, a).v, [a[0], mod(-a[1])], 'conj')
     assert.equal(fp2Op(13, a).v, t2(Fp2.frobeniusMap(A, 1)), 'frobenius')

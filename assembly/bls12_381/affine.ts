@@ -1,13 +1,15 @@
 // Jacobian → affine conversion of many pairing inputs without one field inversion per point
-// (an inversion here is a Fermat exponentiation, about 480 multiplications): the points share
+// (each would cost a variable-time safegcd inversion, about 30 multiplications): the points share
 // ONE inversion by Montgomery's trick (P. Montgomery, "Speeding the Pollard and elliptic
 // curve methods of factorization", Math. Comp. 1987, §10.3.1): invert the product of all Z,
 // then peel each Z⁻¹ off with two multiplications. (One point alone: g1ToAffine/g2ToAffine,
 // which copy a point with Z = 1 as it is.)
 // Affine (x, y) = (X/Z², Y/Z³). Points at infinity (Z = 0) are skipped: their output slot is
-// left untouched and callers drop those pairs (pairing.ts never sees infinity).
-import { FP_BYTES, fpOne, fpMul, fpSqr, fpInv, fpCopy } from "./fp";
-import { FP2_BYTES, fp2One, fp2Mul, fp2Sqr, fp2Inv, fp2Copy } from "./fp2";
+// left untouched and callers drop those pairs (pairing.ts never sees infinity). The points
+// are public (signatures and keys), so the one inversion is variable time.
+import { FP_BYTES, fpOne, fpMul, fpSqr, fpCopy } from "./fp";
+import { fpInvVartime } from "./inv";
+import { FP2_BYTES, fp2One, fp2Mul, fp2Sqr, fp2InvVartime, fp2Copy } from "./fp2";
 import { G1_BYTES, G1_AFFINE_BYTES, g1IsZero } from "./g1";
 import { G2_BYTES, G2_AFFINE_BYTES, g2IsZero } from "./g2";
 
@@ -27,7 +29,7 @@ export function g1AffineBatch(xy: usize, points: usize, n: i32, prefix: usize): 
     fpCopy(prefix + <usize>i * FP_BYTES, acc);
     fpMul(acc, acc, p + 2 * FP_BYTES);
   }
-  fpInv(inv, acc);
+  fpInvVartime(inv, acc);
   for (let i = n - 1; i >= 0; i--) {
     let p = points + <usize>i * G1_BYTES;
     if (g1IsZero(p)) continue;
@@ -52,7 +54,7 @@ export function g2AffineBatch(xy: usize, points: usize, n: i32, prefix: usize): 
     fp2Copy(prefix + <usize>i * FP2_BYTES, acc);
     fp2Mul(acc, acc, p + 2 * FP2_BYTES);
   }
-  fp2Inv(inv, acc);
+  fp2InvVartime(inv, acc);
   for (let i = n - 1; i >= 0; i--) {
     let p = points + <usize>i * G2_BYTES;
     if (g2IsZero(p)) continue;

@@ -14,7 +14,7 @@ import {
   fp2WideAdd, fp2WideSub, fp2WideAddXi, fp2WideMulXi,
 } from "./fp2";
 import {
-  FP6_BYTES, fp6Zero, fp6One, fp6Copy, fp6Add, fp6Sub, fp6Neg, fp6Mul, fp6Sqr, fp6Inv,
+  FP6_BYTES, fp6Zero, fp6One, fp6Copy, fp6Add, fp6Sub, fp6Neg, fp6Mul, fp6Sqr, fp6InvVartime,
   fp6MulByNonResidue, fp6FrobeniusMap, fp6Eq, fp6IsZero,
 } from "./fp6";
 import {
@@ -164,14 +164,14 @@ export function fp12MulBy014(o: usize, a: usize, d0: usize, d1: usize, d4: usize
   fp2ReduceWideKernel(o + 2 * F, WAA + 2 * W);
 }
 
-/** o = a⁻¹ = (a0 - a1·w)/(a0² - v·a1²); 0 maps to 0. */
-export function fp12Inv(o: usize, a: usize): void {
+/** o = a⁻¹ = (a0 - a1·w)/(a0² - v·a1²); 0 maps to 0. Variable time: for public a only. */
+export function fp12InvVartime(o: usize, a: usize): void {
   let t = INV, s = INV + H;
   fp6Sqr(t, a);
   fp6Sqr(s, a + H);
   fp6MulByNonResidue(s, s);
   fp6Sub(t, t, s);
-  fp6Inv(t, t);
+  fp6InvVartime(t, t);
   fp6Mul(o, a, t);
   fp6Mul(o + H, a + H, t);
   fp6Neg(o + H, o + H);

@@ -10,6 +10,7 @@ import {
   FP_BYTES, fpZero, fpOne, fpCopy, fpAdd, fpSub, fpNeg, fpDbl, fpMul, fpSqr, fpInv, fpIsZero,
   fpEq, fpCmov, fpSgn0, fpFromBytes, fpToBytes, fpFromU64, fpIsSquare, fpSqrt, fpPowPublic,
 } from "./fp";
+import { fpInvVartime } from "./inv";
 import {
   montMul, montSqr, modAdd, modSub, fp2SqrKernel, fp2MulWideKernel, fp2ReduceWideKernel,
 } from "./mont.generated";
@@ -136,6 +137,18 @@ export function fp2Inv(o: usize, a: usize): void {
   montSqr(S1, a1);
   modAdd(S0, S0, S1);
   fpInv(S0, S0);
+  montMul(o, a, S0);
+  montMul(S1, a1, S0);
+  fpNeg(o + FP_BYTES, S1);
+}
+
+/** fp2Inv in variable time (assembly/bls12_381/inv.ts), for public a only. */
+export function fp2InvVartime(o: usize, a: usize): void {
+  let a1 = a + FP_BYTES;
+  montSqr(S0, a);
+  montSqr(S1, a1);
+  modAdd(S0, S0, S1);
+  fpInvVartime(S0, S0);
   montMul(o, a, S0);
   montMul(S1, a1, S0);
   fpNeg(o + FP_BYTES, S1);

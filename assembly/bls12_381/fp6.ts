@@ -8,7 +8,7 @@
 // may alias inputs (results are assembled in scratch before the stores).
 import {
   FP2_BYTES, fp2Zero, fp2One, fp2Copy, fp2Add, fp2AddLazy, fp2Sub,
-  fp2WideAdd, fp2WideSub, fp2WideAddXi, fp2WideMulXi, fp2Neg, fp2Mul, fp2Sqr, fp2Inv,
+  fp2WideAdd, fp2WideSub, fp2WideAddXi, fp2WideMulXi, fp2Neg, fp2Mul, fp2Sqr, fp2InvVartime,
   fp2MulByNonResidue, fp2FrobeniusMap, fp2IsZero, fp2Eq,
 } from "./fp2";
 import {
@@ -196,9 +196,10 @@ export function fp6MulBy1(o: usize, a: usize, b1: usize): void {
 
 /**
  * o = a⁻¹: with A = a0² - ξa1a2, B = ξa2² - a0a1, C = a1² - a0a2, the inverse is
- * (A, B, C)/(a0A + ξ(a2B + a1C)); 0 maps to 0.
+ * (A, B, C)/(a0A + ξ(a2B + a1C)); 0 maps to 0. Variable time (one fp2InvVartime): only the
+ * final exponentiation inverts in Fp6, on a public Miller loop output.
  */
-export function fp6Inv(o: usize, a: usize): void {
+export function fp6InvVartime(o: usize, a: usize): void {
   let A = INV, B = INV + E1, C = INV + E2, t = INV + 3 * FP2_BYTES, s = INV + 4 * FP2_BYTES;
   fp2Sqr(A, a);
   fp2Mul(t, a + E1, a + E2);
@@ -217,7 +218,7 @@ export function fp6Inv(o: usize, a: usize): void {
   fp2MulByNonResidue(t, t);
   fp2Mul(s, a, A);
   fp2Add(t, t, s);
-  fp2Inv(t, t);
+  fp2InvVartime(t, t);
   fp2Mul(o, A, t);
   fp2Mul(o + E1, B, t);
   fp2Mul(o + E2, C, t);

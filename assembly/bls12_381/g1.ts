@@ -15,9 +15,10 @@
 //
 // All functions are output-first; outputs may alias inputs.
 import {
-  FP_BYTES, fpZero, fpOne, fpCopy, fpAdd, fpSub, fpNeg, fpDbl, fpMul, fpSqr, fpInv, fpIsZero,
+  FP_BYTES, fpZero, fpOne, fpCopy, fpAdd, fpSub, fpNeg, fpDbl, fpMul, fpSqr, fpIsZero,
   fpEq, fpFromBytes,
 } from "./fp";
+import { fpInvVartime } from "./inv";
 import { G1_B_BYTES, G1_GEN_X_BYTES, G1_GEN_Y_BYTES, G1_BETA_BYTES, X_ABS } from "./curve-constants.generated";
 
 /** Bytes of a Jacobian G1 point (X, Y, Z) in memory. */
@@ -211,7 +212,10 @@ export function g1Eq(a: usize, b: usize): bool {
   return fpEq(L, R);
 }
 
-/** Affine (x, y) of a; false (and xy untouched) for the point at infinity. */
+/**
+ * Affine (x, y) of a; false (and xy untouched) for the point at infinity. Variable time
+ * (fpInvVartime): the core holds no secret keys, every point it converts is public.
+ */
 export function g1ToAffine(xy: usize, a: usize): bool {
   if (g1IsZero(a)) return false;
   if (fpEq(pz(a), ONE)) {                 // decoded points: no inversion
@@ -219,7 +223,7 @@ export function g1ToAffine(xy: usize, a: usize): bool {
     return true;
   }
   const zi = CT, zi2 = CT + FP_BYTES;
-  fpInv(zi, pz(a));
+  fpInvVartime(zi, pz(a));
   fpSqr(zi2, zi);
   fpMul(xy, px(a), zi2);
   fpMul(zi2, zi2, zi);

@@ -12,7 +12,7 @@
 //
 // All functions are output-first; outputs may alias inputs.
 import {
-  FP2_BYTES, fp2Zero, fp2One, fp2Copy, fp2Add, fp2Sub, fp2Neg, fp2Dbl, fp2Mul, fp2Sqr, fp2Inv, fp2IsZero,
+  FP2_BYTES, fp2Zero, fp2One, fp2Copy, fp2Add, fp2Sub, fp2Neg, fp2Dbl, fp2Mul, fp2Sqr, fp2InvVartime, fp2IsZero,
   fp2Eq, fp2FromBytes, fp2Conj,
 } from "./fp2";
 import { FP_BYTES, fpFromBytes, fpMul } from "./fp";
@@ -216,7 +216,10 @@ export function g2Eq(a: usize, b: usize): bool {
   return fp2Eq(L, R);
 }
 
-/** Affine (x, y) of a; false (and xy untouched) for the point at infinity. */
+/**
+ * Affine (x, y) of a; false (and xy untouched) for the point at infinity. Variable time
+ * (fp2InvVartime): the core holds no secret keys, every point it converts is public.
+ */
 export function g2ToAffine(xy: usize, a: usize): bool {
   if (g2IsZero(a)) return false;
   if (fp2Eq(pz(a), ONE)) {                 // decoded points: no inversion
@@ -224,7 +227,7 @@ export function g2ToAffine(xy: usize, a: usize): bool {
     return true;
   }
   const zi = CT, zi2 = CT + FP2_BYTES;
-  fp2Inv(zi, pz(a));
+  fp2InvVartime(zi, pz(a));
   fp2Sqr(zi2, zi);
   fp2Mul(xy, px(a), zi2);
   fp2Mul(zi2, zi2, zi);
