@@ -17,6 +17,8 @@ import { fp2FromBytes, fp2ToBytes } from "fp2";
 import { fp12Mul, fp12Sqr, fp12InvVartime, fp12Conj, fp12FrobeniusMap, fp12CyclotomicSqr, fp12MulBy014, fp12IsOne, fp12Eq } from "fp12";
 import { fp6Mul, fp6Sqr, fp6InvVartime, fp6MulBy01, fp6MulBy1 } from "fp6";
 import { millerLoopMulti, finalExponentiation, pairingProductIsOne } from "pairing";
+import { fp12CyclotomicSqrCompressed, karabinaDecompressBatchVartime } from "karabina";
+const KP = memory.data(2688, 8);
 const A = memory.data(672, 8); const B = memory.data(672, 8); const C = memory.data(672, 8);
 // Fp12 as 12 big-endian 48-byte coordinates in the order c0.c0.c0, c0.c0.c1, c0.c1.c0, …
 function get12(o: usize, src: usize): void { for (let i: usize = 0; i < 12; i++) fpFromBytes(o + i * 56, src + i * 48); }
@@ -37,6 +39,13 @@ export function fp12_op(op: i32, out: usize, a: usize, b: usize): i32 {
   else if (op == 10) { fp6Sqr(C, A); fp6InvVartime(C + 336, A + 336); }
   else if (op == 11) { fp6MulBy01(C, A, B, B + 112); fp6MulBy1(C + 336, A + 336, B + 224); }
   else if (op == 12) { finalExponentiation(C, A); r = <i32>fp12IsOne(C) | (<i32>fp12Eq(A, B) << 1); }
+  // Karabina: a^2, a^4, a^8, a^16 squared compressed, decompressed together, multiplied (a^30)
+  else if (op == 14) {
+    for (let i: usize = 0; i < 4; i++) { fp12CyclotomicSqrCompressed(A); memory.copy(KP + i * 672, A, 672); }
+    r = <i32>karabinaDecompressBatchVartime(KP, 4, 672);
+    fp12Mul(C, KP, KP + 672); fp12Mul(C, C, KP + 1344); fp12Mul(C, C, KP + 2016);
+  }
+  else if (op == 15) { memory.copy(C, A, 672); r = <i32>karabinaDecompressBatchVartime(C, 1, 672); }
   // aliasing
   else if (op == 13) { fp12Mul(A, A, B); fp12Sqr(A, A); fp12Mul(C, B, A); }
   put12(out, C);
@@ -109,7 +118,7 @@ test('fp12 and fp6: mul, sqr, inv, conj, Frobenius 1..3 against @noble', () => {
   }
 })
 
-test('fp12: sparse 014 product equals the dense one; cyclotomic squaring on the cyclotomic subgroup', () => {
+test('fp12: sparse 014 product equals the dense one; cyclotomic squaring (Granger–Scott and Karabina) on the cyclotomic subgroup', () => {
   const { Fp2 } = bls12_381.fields
   for (let i = 0; i < 8; i++) {
     const a = rand12()
@@ -125,7 +134,14 @@ test('fp12: sparse 014 product equals the dense one; cyclotomic squaring on the 
     const t = Fp12.mul(Fp12.conjugate(a), Fp12.inv(a))
     const c = Fp12.mul(Fp12.frobeniusMap(t, 2), t)
     eq12(op12(7, c).v, Fp12.sqr(c), 'cyclotomic square')
+    const k = op12(14, c)
+    assert.is(k.r, 1, 'karabina decompresses')
+    eq12(k.v, Fp12.pow(c, 30n), 'karabina squarings: a^2·a^4·a^8·a^16')
   }
+  // g3 = 0 (here a = 1) is refused, and the element is left as it was
+  const one = op12(15, Fp12.ONE)
+  assert.is(one.r, 0, 'karabina refuses g3 = 0')
+  eq12(one.v, Fp12.ONE)
 })
 
 test('final exponentiation equals @noble\'s on random elements; f = 1 gives 1', () => {
@@ -136,6 +152,9 @@ test('final exponentiation equals @noble\'s on random elements; f = 1 gives 1', 
   const one = op12(12, Fp12.ONE)
   eq12(one.v, Fp12.ONE)
   assert.is(one.r & 1, 1)
+  // f ∈ Fp6 (here -1, 2): the easy part gives 1, whose compressed powers have g3 = 0, so the
+  // exponentiations take the uncompressed road
+  for (const f of [Fp12.neg(Fp12.ONE), Fp12.add(Fp12.ONE, Fp12.ONE)]) eq12(op12(12, f).v, Fp12.finalExponentiate(f), 'final exp in Fp6')
 })
 
 // Points

@@ -15,7 +15,8 @@
 // Fp12 inversion and Frobenius maps, and the hard part (p⁴ - p² + 1)/r as a chain of five
 // exponentiations by x (the chain @noble/curves uses, after Hayashida–Hayasaka–Teruya,
 // "Efficient Final Exponentiation via Cyclotomic Structure for Pairings over Families of
-// Elliptic Curves"), each 63 cyclotomic squarings. It returns the same element as noble.
+// Elliptic Curves"), each 63 cyclotomic squarings in Karabina's compressed form
+// (karabina.ts). It returns the same element as noble.
 //
 // Points are affine and never infinity: callers drop pairs with an infinity point first.
 // G1 affine = x ‖ y (2·FP_BYTES), G2 affine = x ‖ y (2·FP2_BYTES), pairs contiguous.
@@ -28,6 +29,7 @@ import {
   FP12_BYTES, fp12One, fp12Copy, fp12Mul, fp12Sqr, fp12Conj, fp12InvVartime, fp12MulBy014,
   fp12FrobeniusMap, fp12CyclotomicSqr, fp12IsOne,
 } from "./fp12";
+import { fp12CyclotomicSqrCompressed, karabinaDecompressBatchVartime } from "./karabina";
 import { BLS_X_ABS } from "./constants.generated";
 
 /** Bytes of an affine G1 point (x ‖ y) and of an affine G2 point (x ‖ y). */
@@ -186,13 +188,35 @@ export function millerLoopMulti(out: usize, g1: usize, g2: usize, n: i32): void 
 // @ts-ignore: decorator
 @lazy const PRODUCT: usize = memory.data(672, 8);
 
-/** o = a^x for a in the cyclotomic subgroup: a^|x| by 63 cyclotomic squarings, then conjugated (x < 0). */
+// @ts-ignore: decorator
+@lazy const POWERS: usize = memory.data(4032, 8); // a^(2^k) for the set bits k ≥ 1 of |x| (6)
+
+/**
+ * o = a^x for a in the cyclotomic subgroup, x < 0: a^|x| = ∏ a^(2^k) over the set bits k of
+ * |x| (16, 48, 57, 60, 62, 63), the squarings compressed (karabina.ts) and the six powers
+ * decompressed together with one inversion, then conjugated. Should a power not decompress
+ * (g3 = 0), the plain Granger–Scott chain gives the same element.
+ */
 function cyclotomicExpByX(o: usize, a: usize): void {
   let acc = FE + 7 * FP12_BYTES;
   fp12Copy(acc, a);
-  for (let bit: i32 = 62; bit >= 0; bit--) {
-    fp12CyclotomicSqr(acc, acc);
-    if ((BLS_X_ABS >> <u64>bit) & 1) fp12Mul(acc, acc, a);
+  let n: i32 = 0;
+  for (let k: i32 = 1; k <= 63; k++) {
+    fp12CyclotomicSqrCompressed(acc);
+    if ((BLS_X_ABS >> <u64>k) & 1) {
+      fp12Copy(POWERS + <usize>n * FP12_BYTES, acc);
+      n++;
+    }
+  }
+  if (karabinaDecompressBatchVartime(POWERS, n, FP12_BYTES)) {
+    fp12Copy(acc, POWERS);                 // bit 0 of |x| is clear: a itself is no factor
+    for (let i: i32 = 1; i < n; i++) fp12Mul(acc, acc, POWERS + <usize>i * FP12_BYTES);
+  } else {
+    fp12Copy(acc, a);
+    for (let bit: i32 = 62; bit >= 0; bit--) {
+      fp12CyclotomicSqr(acc, acc);
+      if ((BLS_X_ABS >> <u64>bit) & 1) fp12Mul(acc, acc, a);
+    }
   }
   fp12Conj(o, acc);
 }
