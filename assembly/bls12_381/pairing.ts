@@ -198,6 +198,10 @@ export function millerLoopMulti(out: usize, g1: usize, g2: usize, n: i32): void 
  * (g3 = 0), the plain Granger–Scott chain gives the same element.
  */
 function cyclotomicExpByX(o: usize, a: usize): void {
+  if (fp12IsOne(a)) {                      // e.g. after a trivial easy part: 1^x = 1, and its
+    fp12One(o);                            // compressed powers would not decompress (g3 = 0)
+    return;
+  }
   let acc = FE + 7 * FP12_BYTES;
   fp12Copy(acc, a);
   let n: i32 = 0;
