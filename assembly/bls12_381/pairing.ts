@@ -81,18 +81,19 @@ function doublingStep(r: usize): void {
   fp2Dbl(w, u);
   fp2Add(LINE + F2, w, u); // d1 = 3X²
   fp2Neg(LINE + 2 * F2, t4); // d4 = -t4
-  // 2R
-  fp2Mul(xy, x, y);
+  // 2R; the doublings ride in lazy sums (< 2p) that feed products: 2X, 2t2, 2t3 = 6t2, 2t4
+  fp2AddLazy(xy, x, x);
+  fp2Mul(xy, xy, y); // 2XY
   fp2Sub(u, t0, t3);
   fp2Mul(x, u, xy);
-  fp2Dbl(x, x);
-  fp2Sqr(u, t2);
-  fp2Mul12(u, u, w);
-  fp2Add(y, t0, t3);
+  fp2AddLazy(w, t2, t2);
+  fp2AddLazy(xy, t3, t3);
+  fp2Mul(u, w, xy); // 2t2·6t2 = 12t2²
+  fp2AddLazy(y, t0, t3);
   fp2Sqr(y, y);
   fp2Sub(y, y, u);
-  fp2Mul(z, t0, t4);
-  fp2Dbl(z, z);
+  fp2AddLazy(w, t4, t4);
+  fp2Mul(z, t0, w);
   fp2Dbl(z, z);
 }
 
