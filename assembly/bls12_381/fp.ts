@@ -120,7 +120,7 @@ export function fpPowPublic(o: usize, a: usize, e: usize, words: i32): void {
   fpCopy(o, POW_ACC);
 }
 
-/** o = a⁻¹ = a^(p-2) (Fermat); 0 maps to 0. */
+/** o = a⁻¹ = a^(p-2) (Fermat, fixed time); 0 maps to 0. Public values: fpInvVartime (inv.ts). */
 export function fpInv(o: usize, a: usize): void {
   fpPowPublic(o, a, EXP_P_MINUS_2, EXP_P_MINUS_2_WORDS);
 }
