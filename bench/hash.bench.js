@@ -7,14 +7,10 @@
 // is the internal node hash called in a loop inside wasm (a module compiled here from the
 // same sources), which is what the state tree pays per node.
 import crypto from 'node:crypto'
-import { readFileSync } from 'node:fs'
-import { join, dirname } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { sha256, sha512 } from '@noble/hashes/sha2.js'
-import asc from 'assemblyscript/asc'
+import { compileScratch } from '../build/scratch.js'
 import { measure, table } from './lib.js'
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 
 async function loadCore() {
   const { Core } = await import('../dist/runtime/core.js')
@@ -33,22 +29,7 @@ export function nodes(out: usize, a: usize, b: usize, count: u32): void {
 // @ts-ignore: runtime global
 __arena_mark();
 `
-  let binary = null
-  const { error } = await asc.main([entry, '-o', 'out.wasm', '-O3', '--runtime', './assembly/rt/arena',
-    '--maximumMemory', '2048', '--enable', 'simd', '--disable', 'mutable-globals'], {
-    readFile: (name, baseDir) => {
-      if (name === entry) return source
-      try { return readFileSync(join(baseDir, name), 'utf8') } catch { return null }
-    },
-    writeFile: (name, contents) => { if (name.endsWith('.wasm')) binary = contents },
-    listFiles: () => [],
-    stdout: { write() {} },
-    stderr: { write() {} },
-    baseDir: root,
-  })
-  if (error) throw error
-  const { instance } = await WebAssembly.instantiate(binary, { env: { abort: () => { throw new Error('abort') } } })
-  return instance.exports
+  return compileScratch(source, entry)
 }
 
 const mbps = (bytes, ns) => (bytes * 1e3 / ns)

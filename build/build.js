@@ -12,10 +12,10 @@ import { fileURLToPath } from 'node:url'
 import * as esbuild from 'esbuild'
 import { gateWasm } from './gate.js'
 import { generateErrors } from './gen-errors.js'
+import { ASC_FLAGS, MEMORY_PAGES_MAX } from './asc-options.js'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
 const stamp = join(root, 'dist', '.build-stamp')
-export const MEMORY_PAGES_MAX = 2048 // must equal MEMORY_PAGES_MAX in assembly/abi.ts
 
 function newestMtime(dir) {
   let newest = 0
@@ -48,15 +48,8 @@ function listTs(dir) {
 function compileWasm() {
   const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js')
   const wasm = join(root, 'build', 'chiron.wasm')
-  // Assertions stay on (no --noAssert): the consensus core keeps its checks.
-  const args = [asc, 'assembly/index.ts',
-    '-o', 'build/chiron.wasm', '-t', 'build/chiron.wat',
-    '-O3', '--converge',
-    '--runtime', './assembly/rt/arena',
-    '--initialMemory', '32', '--maximumMemory', String(MEMORY_PAGES_MAX),
-    '--enable', 'simd',
-    '--disable', 'mutable-globals',
-  ]
+  const args = [asc, 'assembly/index.ts', '-o', 'build/chiron.wasm', '-t', 'build/chiron.wat',
+    ...ASC_FLAGS, '--converge', '--initialMemory', '32']
   try {
     execFileSync(process.execPath, args, { cwd: root, stdio: 'inherit' })
   } catch {

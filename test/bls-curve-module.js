@@ -2,11 +2,8 @@
 // msm, sqrt, hash_to_g2) for the internal tests of test/bls-curve*.test.js and test/bls-h2c*.test.js,
 // with the same compiler flags as build/build.js, plus tiny memory helpers and the
 // conversions between its point bytes and @noble/curves points.
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import asc from 'assemblyscript/asc'
 import { bls12_381 } from '@noble/curves/bls12-381.js'
-import { root } from './helpers.js'
+import { compileScratch } from './helpers.js'
 
 const ENTRY = 'bls-curve-entry.ts'
 const ENTRY_SOURCE = `
@@ -30,25 +27,7 @@ export { chiron_reset, chiron_alloc } from "./assembly/abi";
 __arena_mark();
 `
 
-async function compile() {
-  let binary = null
-  let log = ''
-  const { error } = await asc.main([ENTRY, '-o', 'out.wasm', '-O3', '--runtime', './assembly/rt/arena',
-    '--maximumMemory', '2048', '--enable', 'simd', '--disable', 'mutable-globals'], {
-    readFile: (name, baseDir) => {
-      if (name === ENTRY) return ENTRY_SOURCE
-      try { return readFileSync(join(baseDir, name), 'utf8') } catch { return null }
-    },
-    writeFile: (name, contents) => { if (name.endsWith('.wasm')) binary = contents },
-    listFiles: () => [],
-    stdout: { write: (s) => { log += s } },
-    stderr: { write: (s) => { log += s } },
-    baseDir: root,
-  })
-  if (error) throw new Error(`asc: ${error.message}\n${log}`)
-  const { instance } = await WebAssembly.instantiate(binary, { env: { abort: () => { throw new Error('abort') } } })
-  return instance.exports
-}
+const compile = () => compileScratch(ENTRY_SOURCE, ENTRY)
 
 export const P = bls12_381.fields.Fp.ORDER
 export const R = bls12_381.fields.Fr.ORDER

@@ -11,7 +11,7 @@ import { rng } from './helpers.js'
 const R = rng(381)
 const { Fp, Fp2 } = bls12_381.fields
 const mod = (a) => ((a % P) + P) % P
-const x = compileBls(`
+const x = await compileBls(`
 import { fpMul, fpSqr, fpAdd, fpSub, fpNeg, fpDbl, fpInv, fpSqrt, fpIsSquare, fpSgn0, fpFromBytes, fpToBytes, fpFromU64, fpEq, fpIsZero, fpCmov } from "fp";
 import { fp2AddLazy, fp2Mul, fp2Sqr, fp2Add, fp2Sub, fp2Neg, fp2Dbl, fp2Inv, fp2Sqrt, fp2IsSquare, fp2Sgn0, fp2FromBytes, fp2ToBytes, fp2MulByNonResidue, fp2Conj, fp2MulByFp, fp2FrobeniusMap, fp2Eq, fp2Cmov } from "fp2";
 import { fpInvVartime } from "inv";

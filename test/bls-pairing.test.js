@@ -11,7 +11,7 @@ import { rng } from './helpers.js'
 const R = rng(12)
 const { Fp12, Fr } = bls12_381.fields
 const G1 = bls12_381.G1.Point, G2 = bls12_381.G2.Point
-const x = compileBls(`
+const x = await compileBls(`
 import { fpFromBytes, fpToBytes } from "fp";
 import { fp2FromBytes, fp2ToBytes } from "fp2";
 import { fp12Mul, fp12Sqr, fp12InvVartime, fp12Conj, fp12FrobeniusMap, fp12CyclotomicSqr, fp12MulBy014, fp12IsOne, fp12Eq } from "fp12";

@@ -8,11 +8,7 @@
 // POP rule (no distinctness check) gives the same verdicts.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, relative, sep } from 'node:path'
-import { root, readVectorJson, unhex, hex } from './helpers.js'
+import { compileScratch, readVectorJson, unhex, hex } from './helpers.js'
 
 const basic = readVectorJson('bls12-381-sig/wycheproof/bls_sig_g2_basic_verify_test.json')
 const agg = readVectorJson('bls12-381-sig/wycheproof/bls_sig_g2_aggregate_verify_test.json')
@@ -20,9 +16,8 @@ const DST = new TextEncoder().encode('BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_NUL
 
 let x = null
 if (basic && agg) {
-  const dir = mkdtempSync(join(tmpdir(), 'chiron-bls-nul-'))
-  const src = (f) => JSON.stringify(relative(dir, join(root, 'assembly', f)).split(sep).join('/'))
-  writeFileSync(join(dir, 'entry.ts'), `
+  const src = (f) => JSON.stringify(`./assembly/${f}`)
+  x = await compileScratch(`
 import { coreVerify, coreAggregateVerify } from ${src('bls12_381/sig')};
 export function alloc(n: i32): usize { return heap.alloc(<usize>n); }
 export function reset(): void {
@@ -38,11 +33,6 @@ export function core_aggregate_verify(pks: usize, table: usize, n: u32, sig: usi
 // @ts-ignore: runtime global
 __arena_mark();
 `)
-  execFileSync(process.execPath, [join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js'), join(dir, 'entry.ts'),
-    '-o', join(dir, 'x.wasm'), '-O3', '--runtime', join(root, 'assembly', 'rt', 'arena'), '--maximumMemory', '2048',
-    '--enable', 'simd', '--disable', 'mutable-globals'], { cwd: root, stdio: 'inherit' })
-  x = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(join(dir, 'x.wasm'))), { env: { abort() { throw new Error('abort') } } }).exports
-  rmSync(dir, { recursive: true, force: true })
 }
 
 const put = (bytes) => { const p = x.alloc(Math.max(1, bytes.length)); new Uint8Array(x.memory.buffer, p, bytes.length).set(bytes); return p }

@@ -4,21 +4,15 @@
 // the module's ABI exposes only whole verifications.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, relative, sep } from 'node:path'
-import { root, rng } from './helpers.js'
+import { compileScratch, rng } from './helpers.js'
 
 const R = rng(25519)
 const p = 2n ** 255n - 19n
 const L = 2n ** 252n + 27742317777372353535851937790883648493n
 const mod = (a, m) => ((a % m) + m) % m
 
-const dir = mkdtempSync(join(tmpdir(), 'chiron-ed25519-'))
-// asc resolves imports relative to the entry file (absolute specifiers are library paths).
-const src = (f) => JSON.stringify(relative(dir, join(root, 'assembly', 'ed25519', f)).split(sep).join('/'))
-writeFileSync(join(dir, 'entry.ts'), `
+const src = (f) => JSON.stringify(`./assembly/ed25519/${f}`)
+const x = await compileScratch(`
 import { feFromBytes, feToBytes, feMul, feSq, feSq2, feAdd, feSub, fePow22523 } from ${src('field')};
 import { scReduce512, scMul, scAdd, scNegate, scToWnafVartime, scIsCanonicalVartime } from ${src('scalar')};
 import { scSplitVartime } from ${src('lattice')};
@@ -42,10 +36,6 @@ export function sc_canonical(s: usize): i32 { return scIsCanonicalVartime(s); }
 export function sc_wnaf(naf: usize, s: usize, w: i32): i32 { return scToWnafVartime(naf, s, w); }
 export function sc_split(c: usize, d: usize, k: usize): i32 { return scSplitVartime(c, d, k); }
 `)
-execFileSync(process.execPath, [join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js'), join(dir, 'entry.ts'),
-  '-o', join(dir, 'x.wasm'), '-O3', '--runtime', 'stub', '--enable', 'simd'], { cwd: root, stdio: 'inherit' })
-const x = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(join(dir, 'x.wasm'))), { env: { abort() { throw new Error('abort') } } }).exports
-rmSync(dir, { recursive: true, force: true })
 
 const le = (b) => b.reduceRight((a, v) => (a << 8n) | BigInt(v), 0n)
 const leBytes = (n, len) => Uint8Array.from({ length: len }, (_, i) => Number((n >> BigInt(8 * i)) & 255n))

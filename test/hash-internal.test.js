@@ -6,13 +6,10 @@
 // that re-exports those functions, with the same compiler flags as build/build.js.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { sha256, sha512 } from '@noble/hashes/sha2.js'
 import { hmac } from '@noble/hashes/hmac.js'
 import { expand_message_xmd } from '@noble/curves/abstract/hash-to-curve.js'
-import asc from 'assemblyscript/asc'
-import { root, rng, hex } from './helpers.js'
+import { compileScratch, rng, hex } from './helpers.js'
 
 const ENTRY = 'hash-internal-entry.ts'
 const ENTRY_SOURCE = `
@@ -38,25 +35,7 @@ export function xmd512(out: usize, n: u32, m: usize, mn: u32, d: usize, dn: u32)
 __arena_mark();
 `
 
-async function compile() {
-  let binary = null
-  let log = ''
-  const { error } = await asc.main([ENTRY, '-o', 'out.wasm', '-O3', '--runtime', './assembly/rt/arena',
-    '--maximumMemory', '2048', '--enable', 'simd', '--disable', 'mutable-globals'], {
-    readFile: (name, baseDir) => {
-      if (name === ENTRY) return ENTRY_SOURCE
-      try { return readFileSync(join(baseDir, name), 'utf8') } catch { return null }
-    },
-    writeFile: (name, contents) => { if (name.endsWith('.wasm')) binary = contents },
-    listFiles: () => [],
-    stdout: { write: (s) => { log += s } },
-    stderr: { write: (s) => { log += s } },
-    baseDir: root,
-  })
-  if (error) throw new Error(`asc: ${error.message}\n${log}`)
-  const { instance } = await WebAssembly.instantiate(binary, { env: { abort: () => { throw new Error('abort') } } })
-  return instance.exports
-}
+const compile = () => compileScratch(ENTRY_SOURCE, ENTRY)
 
 const x = await compile()
 const R = rng(Number(process.env.HASH_SEED ?? 11))

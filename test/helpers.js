@@ -44,3 +44,5 @@ function rotl(x, k) { return (x << k) | (x >>> (32 - k)) }
 
 export const hex = (b) => Buffer.from(b).toString('hex')
 export const unhex = (s) => new Uint8Array(Buffer.from(s.replace(/^0x/, ''), 'hex'))
+
+export { compileScratchModule, instantiateScratch, compileScratch } from '../build/scratch.js'

@@ -6,12 +6,8 @@
 // afresh wherever a cold verifier is the yardstick.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, relative, sep } from 'node:path'
 import { ed25519 } from '@noble/curves/ed25519.js'
-import { root, rng, hex, loadCore } from './helpers.js'
+import { compileScratchModule, instantiateScratch, rng, hex, loadCore } from './helpers.js'
 import * as ref from '../dist/runtime/vrf/reference.js'
 import { CORE_ERRORS as ERRORS } from '../dist/runtime/errors.generated.js'
 
@@ -22,9 +18,8 @@ const fromLe = (b) => { let v = 0n; for (let i = b.length - 1; i >= 0; i--) v = 
 const code = (name) => Number(Object.keys(ERRORS).find((k) => ERRORS[k].name === name))
 const E_SMALL = code('E_VRF_SMALL_ORDER_KEY'), E_PK = code('E_VRF_PUBLIC_KEY')
 
-const dir = mkdtempSync(join(tmpdir(), 'chiron-vrf-cache-'))
-const src = (f) => JSON.stringify(relative(dir, join(root, 'assembly', f)).split(sep).join('/'))
-writeFileSync(join(dir, 'entry.ts'), `
+const src = (f) => JSON.stringify(`./assembly/${f}`)
+const wasmModule = await compileScratchModule(`
 import { vrfVerify, vrfProve, vrfPublicKey } from ${src('vrf/ecvrf')};
 import { keyCacheState, keyTableBuildVartime, KEY_TABLE_BYTES } from ${src('vrf/key_cache')};
 import { mulBaseMinusKeyVartime } from ${src('vrf/multiply')};
@@ -49,15 +44,10 @@ export function combU(out: usize, s: usize, c: usize, pt: usize): i32 {
   return 1;
 }
 `)
-const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js')
-execFileSync(process.execPath, [asc, join(dir, 'entry.ts'), '-o', join(dir, 'x.wasm'), '-O3', '--runtime', 'stub', '--enable', 'simd'], { cwd: root, stdio: 'pipe' })
-const wasmBytes = readFileSync(join(dir, 'x.wasm'))
-rmSync(dir, { recursive: true, force: true })
-const wasmModule = new WebAssembly.Module(wasmBytes)
 
 /** A fresh module instance (an empty cache) with helpers over fixed scratch buffers. */
 function instance() {
-  const x = new WebAssembly.Instance(wasmModule, { env: { abort() { throw new Error('abort') } } }).exports
+  const x = instantiateScratch(wasmModule)
   const pk = x.alloc(32), sk = x.alloc(32), alpha = x.alloc(4096), proof = x.alloc(80), out = x.alloc(64)
   const s = x.alloc(32), c = x.alloc(32)
   const mem = () => new Uint8Array(x.memory.buffer)

@@ -4,12 +4,10 @@
 // matches @noble on random and edge scalars. Compiled into a small wasm of their own.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join, relative, sep } from 'node:path'
 import { ed25519 } from '@noble/curves/ed25519.js'
-import { root, rng } from './helpers.js'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { compileScratch, root, rng } from './helpers.js'
 import { generateVrfConstants, generateVrfBaseTable, ELL2_C2, ELL2_EDWARDS_C1, EXP_M1_MANTISSA } from '../build/gen-vrf-constants.js'
 
 const R = rng(252)
@@ -31,9 +29,8 @@ test('constants.generated.ts and base_table.generated.ts are re-derived byte for
   assert.ok(lo <= invE * 2n ** 65n && invE * 2n ** 65n < hi)
 })
 
-const dir = mkdtempSync(join(tmpdir(), 'chiron-vrf-'))
-const src = (f) => JSON.stringify(relative(dir, join(root, 'assembly', f)).split(sep).join('/'))
-writeFileSync(join(dir, 'entry.ts'), `
+const src = (f) => JSON.stringify(`./assembly/${f}`)
+const x = await compileScratch(`
 import { scReduce512Ct, scMulAddCt } from ${src('vrf/scalar_ct')};
 import { geScalarMulCt, geScalarMulBaseCt, geToBytes } from ${src('vrf/curve')};
 import { geFromBytesVartime } from ${src('ed25519/point')};
@@ -47,10 +44,6 @@ export function smul(out: usize, a: usize, pt: usize): i32 {
   geScalarMulCt(Q, a, P); geToBytes(out, Q); return 1;
 }
 `)
-const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js')
-execFileSync(process.execPath, [asc, join(dir, 'entry.ts'), '-o', join(dir, 'x.wasm'), '-O3', '--runtime', 'stub', '--enable', 'simd'], { cwd: root, stdio: 'pipe' })
-const x = (await WebAssembly.instantiate(readFileSync(join(dir, 'x.wasm')), { env: { abort() { throw new Error('abort') } } })).instance.exports
-rmSync(dir, { recursive: true, force: true })
 const buf = (b) => { const ptr = x.alloc(b.length); new Uint8Array(x.memory.buffer, ptr, b.length).set(b); return ptr }
 const out = x.alloc(64)
 const read = (n) => new Uint8Array(x.memory.buffer, out, n).slice()
