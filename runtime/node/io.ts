@@ -15,6 +15,12 @@ export type NodeInput =
 
 export type NodeOutput =
   | { type: 'gossip', topic: Topic, data: Uint8Array }
+  /**
+   * Forward a message this node received (and found valid) to its other peers: gossipsub's
+   * ACCEPT. A network whose model already floods every message along relays (the
+   * simulator) only counts it; a host that has no validation hook publishes it.
+   */
+  | { type: 'relay', topic: Topic, data: Uint8Array }
   | { type: 'request', to: string, id: number, data: Uint8Array }
   | { type: 'respond', to: string, id: number, data: Uint8Array | null }
   | { type: 'timer', key: string, atMs: number }
@@ -23,11 +29,15 @@ export type NodeOutput =
 /** What a node tells its host about itself (logs, metrics, the simulator's checkers). */
 export type NodeReport =
   | { kind: 'notarized', height: number, hash: string, slot: number, atMs: number }
-  | { kind: 'finalized', height: number, hash: string, slot: number, atMs: number }
+  | { kind: 'finalized', height: number, hash: string, slot: number, atMs: number, stateRoot: string }
   | { kind: 'proposed', height: number, hash: string, slot: number, atMs: number }
   | { kind: 'note', text: string }
 
-/** A node as the loop sees it: one input in, the outputs it produces. */
+/**
+ * A node as the loop sees it: one input in, the outputs it produces. A node whose state
+ * lives in an asynchronous store answers with a Promise; the loop hands it the next input
+ * only after that Promise settled, so inputs are handled one at a time, in order.
+ */
 export interface SansIoNode {
-  handle(input: NodeInput): NodeOutput[]
+  handle(input: NodeInput): NodeOutput[] | Promise<NodeOutput[]>
 }
