@@ -10,6 +10,7 @@ export * from "./state/abi";
 export * from "./ledger/abi";
 export * from "./bls12_381/abi";
 export * from "./vrf/abi";
+export * from "./consensus/abi";
 
 /** Version of the ABI described in docs/ABI.md. */
 export function chiron_abi_version(): u32 {

@@ -8,6 +8,7 @@ import * as state from './core/state.js'
 import * as bls from './core/bls.js'
 import * as vrf from './core/vrf.js'
 import * as sortition from './core/sortition.js'
+import * as consensus from './core/consensus.js'
 import { CHIRON_WASM_BASE64 } from './wasm.generated.js'
 import { base64ToBytes } from './bytes.js'
 
@@ -75,6 +76,13 @@ export class Core {
     priority(beta: Uint8Array, seats: number): Uint8Array
   }
 
+  readonly consensus: {
+    /** §14 checks of a vote against the table header (44 bytes) and the voter's entry (88 bytes; undefined: none). */
+    verifyVote(chainId: number, vote: Uint8Array, hdr: Uint8Array, entry: Uint8Array | undefined): consensus.ConsensusVerdict
+    /** §14 checks (steps 1, 3–6) of a certificate against the table header and one entry per signer, in signer order. */
+    verifyCert(chainId: number, cert: Uint8Array, hdr: Uint8Array, entries: (Uint8Array | undefined)[]): consensus.ConsensusVerdict
+  }
+
   private constructor(wasm: CoreWasm) {
     this.wasm = wasm
     this.ed25519 = {
@@ -103,6 +111,10 @@ export class Core {
     this.sortition = {
       seats: (beta, weight, total, tau) => sortition.seats(wasm, beta, weight, total, tau),
       priority: (beta, seats) => sortition.priority(wasm, beta, seats),
+    }
+    this.consensus = {
+      verifyVote: (chainId, vote, hdr, entry) => consensus.verifyVote(wasm, chainId, vote, hdr, entry),
+      verifyCert: (chainId, cert, hdr, entries) => consensus.verifyCert(wasm, chainId, cert, hdr, entries),
     }
     this.state = {
       verifyProof: (root, key, witness) => state.verifyProof(wasm, root, key, witness),

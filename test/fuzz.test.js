@@ -13,6 +13,7 @@ import { transferSigningMessage } from '../dist/runtime/codec/tx.js'
 import { touchedKeys } from '../dist/runtime/chain/accounts.js'
 import { StateTree } from '../dist/runtime/state/smt.js'
 import { MemoryNodeStore } from '../dist/runtime/state/store.js'
+import { makeTable, makeVote, makeCert } from './consensus-fixtures.js'
 
 const core = await loadCore()
 const R = rng(Number(process.env.FUZZ_SEED ?? 99))
@@ -116,6 +117,27 @@ const ABI = {
         return [['buf', R.bytes(64)], ['int', weight], ['int', total], ['int', R.int(4) ? R.int(70000) : R.u32()], ['out', 4]]
       },
       sortition_priority: () => [['buf', R.bytes(64)], ['int', R.int(4) ? R.int(200) : R.u32()], ['out', 32]],
+    }
+  })(),
+  // Consensus: a valid vote and certificate against a real table, one part mutated at a time.
+  ...(() => {
+    const fixed = (b, n) => { const o = new Uint8Array(n); o.set(b.subarray(0, n)); return o }
+    const t = makeTable(core, [4000000n, 3000000n, 1000000n, 2000000n])
+    const ctx = { chainId: 5, kind: 1, height: 9n, block: new Uint8Array(32).fill(3) }
+    const v = makeVote(core, t, 1, ctx), c = makeCert(core, t, [0, 1, 3], ctx)
+    const entries = new Uint8Array(88 * 3); c.entries.forEach((e, i) => entries.set(e, 88 * i))
+    const chainId = () => (R.int(6) ? ctx.chainId : R.u32())
+    return {
+      consensus_verify_vote: () => {
+        const k = R.int(3), vote = k === 0 ? randomOr(v.bytes) : v.bytes
+        const hdr = fixed(k === 1 ? randomOr(t.hdr) : t.hdr, 44), entry = fixed(k === 2 ? randomOr(t.entries[1]) : t.entries[1], 88)
+        return [['int', chainId()], ['buf', vote], ['len', vote], ['buf', hdr], ['buf', entry], ['out', 4]]
+      },
+      consensus_verify_cert: () => {
+        const k = R.int(3), cert = k === 0 ? randomOr(c.bytes) : c.bytes
+        const hdr = fixed(k === 1 ? randomOr(t.hdr) : t.hdr, 44), es = k === 2 ? randomOr(entries) : entries
+        return [['int', chainId()], ['buf', cert], ['len', cert], ['buf', hdr], ['buf', es], ['len', es], ['out', 4]]
+      },
     }
   })(),
 }
