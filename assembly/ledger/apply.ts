@@ -13,8 +13,8 @@
 //     no overflow; then the proposer's account is read and credited with the fees;
 //  6. commit: the post-state root, compared with the header's unless building.
 import {
-  E_BALANCE, E_CHAIN_ID, E_NONCE, E_NO_ACCOUNT, E_OVERFLOW, E_SIG_INVALID, E_STATE_ROOT,
-  E_TX_ROOT, E_VALUE_RANGE, E_ZERO_AMOUNT, OK,
+  E_CHAIN_ID, E_OVERFLOW, E_SIG_INVALID, E_STATE_ROOT,
+  E_TX_ROOT, E_ZERO_AMOUNT, OK,
 } from "../errors";
 import {
   HDR_OFF_CHAIN, HDR_OFF_PROPOSER, HDR_OFF_STATE_ROOT, HDR_OFF_TX_COUNT, HDR_OFF_TX_ROOT,
@@ -25,43 +25,13 @@ import { blockTx, checkBlock, decodeErrorTx } from "../codec/block";
 import { hashTxs, merkleRoot } from "../codec/txroot";
 import { ed25519Verify } from "../ed25519/verify";
 import { ed25519VerifyBatch } from "../ed25519/batch";
-import { stateCommit, stateGet, stateLoad, stateSet, stateFound, stateValueLen, stateValuePtr } from "../state/tree";
-import { ACCOUNT_VALUE_BYTES, accountKey, encodeAccount } from "./account";
+import { stateCommit, stateLoad } from "../state/tree";
+import { accountBalance, accountNonce, chargeSender, readAccount, writeAccount } from "./account";
 
 /** Index of the transaction the last error refers to (-1: the block as a whole). */
 export let applyErrorTx: i32 = -1;
 
-// Per-call scratch for one account read-modify-write (static: no allocation per transaction).
-const keyBuf: usize = memory.data(32);
-const valueBuf: usize = memory.data(16);
 const rootBuf: usize = memory.data(32);
-// Result of readAccount.
-let accountExists: bool = false;
-let accountBalance: u64 = 0;
-let accountNonce: u64 = 0;
-
-function readAccount(pk: usize): i32 {
-  accountKey(keyBuf, pk);
-  let r = stateGet(keyBuf);
-  if (r != OK) return r;
-  accountExists = stateFound;
-  if (!stateFound) {
-    accountBalance = 0;
-    accountNonce = 0;
-    return OK;
-  }
-  if (stateValueLen != ACCOUNT_VALUE_BYTES) return E_VALUE_RANGE;
-  accountBalance = load<u64>(stateValuePtr);
-  accountNonce = load<u64>(stateValuePtr + 8);
-  return OK;
-}
-
-/** Writes an account back to the key last computed by readAccount(pk) for the same pk. */
-function writeAccount(pk: usize, balance: u64, nonce: u64): i32 {
-  accountKey(keyBuf, pk);
-  encodeAccount(valueBuf, balance, nonce);
-  return stateSet(keyBuf, valueBuf, ACCOUNT_VALUE_BYTES);
-}
 
 function fail(code: i32, tx: i32): i32 {
   applyErrorTx = tx;
@@ -107,22 +77,12 @@ function checkSignatures(block: usize, count: u32): i32 {
 }
 
 function applyTransfer(tx: usize, index: i32): i32 {
-  let from = tx + TX_OFF_FROM;
-  let to = tx + TX_OFF_TO;
   let amount = load<u64>(tx + TX_OFF_AMOUNT);
-  let fee = load<u64>(tx + TX_OFF_FEE);
   if (amount == 0) return fail(E_ZERO_AMOUNT, index);
-  let r = readAccount(from);
-  if (r != OK) return fail(r, index);
-  if (!accountExists) return fail(E_NO_ACCOUNT, index);
-  if (load<u64>(tx + TX_OFF_NONCE) != accountNonce) return fail(E_NONCE, index);
-  if (accountNonce == U64.MAX_VALUE) return fail(E_OVERFLOW, index);
-  let total = amount + fee;
-  if (total < amount) return fail(E_OVERFLOW, index);
-  if (total > accountBalance) return fail(E_BALANCE, index);
-  r = writeAccount(from, accountBalance - total, accountNonce + 1);
+  let r = chargeSender(tx + TX_OFF_FROM, load<u64>(tx + TX_OFF_NONCE), amount, load<u64>(tx + TX_OFF_FEE));
   if (r != OK) return fail(r, index);
   // Read the recipient after the sender is written, so a transfer to oneself is exact.
+  let to = tx + TX_OFF_TO;
   r = readAccount(to);
   if (r != OK) return fail(r, index);
   let credited = accountBalance + amount;
