@@ -1,0 +1,749 @@
+// A consensus node as a Sans-IO state machine (docs/PROTOCOL.md §19, §20). Inputs are
+// gossip, sync requests and responses, timers and peer events, each carrying the time; the
+// outputs are messages to send, timers to set and reports. Nothing here touches a network, a
+// clock or a random source, so the simulator runs many of these on one seeded clock and a
+// failing seed replays exactly.
+//
+// The node in one breath: at every slot start it draws for the proposer role of its current
+// round and, with a seat, builds a block on the fork choice's tip; from 800 ms into a block's
+// slot a committee member notarizes the best block of the round; votes pool by target and
+// aggregate into certificates; a notarized block moves the node to the next round and earns
+// a finalize vote from members that notarized nothing else in that round; a finalization
+// certificate makes a block and its ancestors final. Every block is judged by the core
+// (verifyBlock) before it enters the tree, every certificate by core.consensus.verifyCert,
+// and no bytes are verified twice: messages are remembered by digest.
+import type { NodeInput, NodeOutput, NodeReport, SansIoNode, Topic } from './io.js'
+import type { BlockNode } from './block-tree.js'
+import { BlockTree } from './block-tree.js'
+import { VotePool, type Target } from './vote-pool.js'
+import { Table, TableCache, loadTable, anchorHeight } from './tables.js'
+import { aggregateTarget } from './aggregate.js'
+import { committeeDraw, blockPriority, type Draw } from './draws.js'
+import { readBlockInfo, type BlockInfo } from './block-info.js'
+import { SyncClient, answerSync, SYNC_DELAY_MS, SYNC_TIMEOUT_MS } from './sync.js'
+import { decodeSyncRequest, decodeSyncResponse, encodeSyncRequest, SYNC_BLOCKS_MAX } from './sync-codec.js'
+import { Proposer } from './proposer.js'
+import { Mempool, MEMPOOL_LIMITS, type Account } from './mempool.js'
+import type { ConsensusNodeConfig, NodeCore, Behaviour, ValidatorKeys } from './node-config.js'
+import { slotAt, slotStartMs } from './timing.js'
+import { StateTree } from '../state/smt.js'
+import { verifyBlock } from '../chain/block-builder.js'
+import { accountKey, decodeAccount } from '../chain/accounts.js'
+import { decodeTransfer, encodeTransferBody, transferSigningMessage } from '../codec/tx.js'
+import { decodeVote, decodeCert, encodeVote, voteMessage } from '../consensus/vote.js'
+import {
+  NOTARIZE, FINALIZE, PROPOSAL_WAIT_MS, AGGREGATION_WAIT_MS, THRESHOLD, TAU, VOTE_BYTES, epochOf,
+} from '../consensus/constants.js'
+import { committeeAlpha } from '../consensus/seeds.js'
+import { sign as walletBlsSign } from '../wallet/bls.js'
+import { toHex, equalBytes } from '../bytes.js'
+
+/** Votes are taken for rounds at most this far above the node's own. */
+const VOTE_LOOKAHEAD = 2
+/** Blocks waiting for an unknown parent, in all. */
+const ORPHANS_MAX = 128
+/** Verified certificates waiting for their block, in all. */
+const PENDING_CERTS_MAX = 256
+/** Digests of rejected blocks remembered (so the same bad bytes are never judged twice). */
+const REJECTED_MAX = 4096
+const EMPTY = new Uint8Array(0)
+
+interface Orphan { bytes: Uint8Array, info: BlockInfo, from: string | null }
+interface PendingCert { kind: number, height: number, cert: Uint8Array }
+
+export class ConsensusNode implements SansIoNode {
+  readonly core: NodeCore
+  readonly chainId: number
+  readonly behaviour: Behaviour
+  readonly keys: ValidatorKeys | undefined
+  readonly tree: BlockTree
+  readonly pool = new VotePool()
+  readonly mempool: Mempool
+  private readonly tables = new TableCache()
+  private readonly sync = new SyncClient()
+  private readonly proposer: Proposer | null
+  private readonly genesisTimeMs: number
+
+  private queue: Promise<unknown> = Promise.resolve()
+  private out: NodeOutput[] = []
+  private nowMs = 0
+  private started = false
+
+  /** Digests of votes and certificates already handled, by height. */
+  private readonly seen = new Map<number, Set<string>>()
+  /** Digests of blocks already handled, by height. */
+  private readonly seenBlocks = new Map<number, Set<string>>()
+  private readonly rejected = new Set<string>()
+  private readonly orphans = new Map<string, Orphan[]>()
+  private orphanCount = 0
+  private readonly pendingCerts = new Map<string, PendingCert[]>()
+  private pendingCertCount = 0
+  /** Committee seats per round: this node's draw, and every voter's (proof, seats) once checked. */
+  private readonly myDraws = new Map<number, Draw | null>()
+  private readonly voterSeats = new Map<string, { proof: Uint8Array, seats: number }>()
+  /** This node's votes: blocks notarized per height, the block finalized per height. */
+  private readonly notarizedBy = new Map<number, Set<string>>()
+  private readonly finalizedBy = new Map<number, string[]>()
+  /** Lowest priority seen (and relayed) per height. */
+  private readonly bestSeen = new Map<number, Uint8Array>()
+  private readonly equivocationNoted = new Set<string>()
+  private roundSeen = 0
+
+  constructor(readonly config: ConsensusNodeConfig) {
+    this.core = config.core as NodeCore
+    this.chainId = config.chainId
+    this.behaviour = config.behaviour ?? 'honest'
+    this.keys = config.keys
+    this.genesisTimeMs = config.genesisTimeMs
+    this.mempool = new Mempool(config.chainId, config.mempoolLimits ?? MEMPOOL_LIMITS)
+    const g = config.genesis
+    this.tree = new BlockTree({
+      id: toHex(g.hash), hash: g.hash, height: 0, slot: 0, parent: null, proposer: 0xffffffff,
+      priority: new Uint8Array(32), bytes: EMPTY, postRoot: g.stateRoot, senders: [],
+      notarized: true, final: true, notarization: null, finalization: null,
+    })
+    this.proposer = config.keys ? new Proposer(this.core, config, config.keys) : null
+  }
+
+  /** The round the node is in: one above its best notarized block (§19). */
+  get round(): number { return this.tree.best.height + 1 }
+
+  handle(input: NodeInput): Promise<NodeOutput[]> {
+    const run = this.queue.then(() => this.process(input))
+    this.queue = run.then(() => undefined, () => undefined)
+    return run
+  }
+
+  private async process(input: NodeInput): Promise<NodeOutput[]> {
+    this.out = []
+    this.nowMs = input.nowMs
+    if (!this.started && input.type !== 'start') await this.start()
+    switch (input.type) {
+      case 'start': await this.start(); break
+      case 'timer': await this.onTimer(input.key); break
+      case 'gossip':
+        this.sync.addPeer(input.from)
+        await this.onGossip(input.topic, input.data, input.from)
+        break
+      case 'request': this.onRequest(input.from, input.id, input.data); break
+      case 'response': await this.onResponse(input.from, input.id, input.data); break
+      case 'peer':
+        if (input.connected) this.sync.addPeer(input.peer)
+        else this.sync.removePeer(input.peer)
+        break
+    }
+    const out = this.out
+    this.out = []
+    return out
+  }
+
+  // ---- outputs ----
+
+  private report(event: NodeReport): void { this.out.push({ type: 'report', event }) }
+  private note(text: string): void { this.report({ kind: 'note', text }) }
+  private timer(key: string, atMs: number): void { this.out.push({ type: 'timer', key, atMs }) }
+  private get silent(): boolean { return this.behaviour === 'withhold' }
+  private gossip(topic: Topic, data: Uint8Array): void { if (!this.silent) this.out.push({ type: 'gossip', topic, data }) }
+  private relay(topic: Topic, data: Uint8Array): void { if (!this.silent) this.out.push({ type: 'relay', topic, data }) }
+
+  // ---- lifecycle and time ----
+
+  private async start(): Promise<void> {
+    if (this.started) return
+    this.started = true
+    const g = this.config.genesis
+    await new StateTree(this.config.store, new Uint8Array(32)).applyWrites(g.stateRoot, g.writes)
+    await this.onSlot()
+  }
+
+  private async onTimer(key: string): Promise<void> {
+    if (key === 'slot') await this.onSlot()
+    else if (key === 'notarize') await this.tryNotarize()
+    else if (key.startsWith('agg:')) await this.onAggregationTimer(key.slice(4))
+    else if (key === 'sync') { this.sync.timerSet = false; this.requestSync() }
+    else if (key === 'sync-timeout') this.onSyncTimeout()
+  }
+
+  /** Slot start (or any later moment of the slot): proposer draw, then the timers. */
+  private async onSlot(): Promise<void> {
+    const s = slotAt(this.genesisTimeMs, this.nowMs)
+    this.timer('slot', slotStartMs(this.genesisTimeMs, s + 1))
+    const voteAt = slotStartMs(this.genesisTimeMs, s) + PROPOSAL_WAIT_MS
+    if (this.nowMs < voteAt) this.timer('notarize', voteAt)
+    await this.maybePropose(s)
+    if (this.nowMs >= voteAt) await this.tryNotarize()
+  }
+
+  private async maybePropose(slot: number): Promise<void> {
+    if (!this.proposer || this.silent || this.nowMs < this.genesisTimeMs) return
+    const parent = this.tree.best
+    if (slot <= parent.slot) return
+    const h = parent.height + 1
+    const table = await this.tableFor(h, parent)
+    if (!table) return
+    const built = await this.proposer.propose(parent, h, slot, table, this.notarizationFor(parent, table), this.mempool, this.blockTxsMax)
+    for (const b of built) {
+      this.gossip('block', b.bytes)
+      if (!b.valid) { this.note(`proposed an invalid block at height ${h} (${this.behaviour})`); continue }
+      await this.onBlock(b.bytes, null, 'self')
+      this.report({ kind: 'proposed', height: h, hash: toHex(b.hash), slot, atMs: this.nowMs })
+    }
+  }
+
+  private get blockTxsMax(): number { return this.config.blockTxsMax ?? 2000 }
+
+  /**
+   * The parent's notarization certificate for a proposal, rebuilt from every notarize vote
+   * held (more signers, more work credited, §15); the held certificate when the votes do
+   * not reach the threshold or the rebuilt aggregate fails.
+   */
+  private notarizationFor(parent: BlockNode, table: Table): Uint8Array {
+    if (parent.height === 0) return EMPTY
+    const held = parent.notarization ?? EMPTY
+    const t = this.pool.target(NOTARIZE, parent.height, parent.id)
+    if (!t || t.seats < THRESHOLD) return held
+    if (held.length !== 0 && signerCount(held) >= t.votes.size) return held
+    const parentTable = table.epoch === epochOf(parent.height) ? table : null
+    if (!parentTable) return held
+    const r = aggregateTarget(this.core, this.chainId, this.pool, t, parentTable)
+    return r.cert ?? held
+  }
+
+  // ---- tables ----
+
+  /**
+   * The table for round `height`, read from the state of `via` (a block at or above the
+   * table's anchor + 1 on the chain in question; the fork choice's tip by default).
+   */
+  private async tableFor(height: number, via: BlockNode = this.tree.best): Promise<Table | null> {
+    const epoch = epochOf(height)
+    const ah = anchorHeight(epoch)
+    let anchorId: string
+    let src = via
+    if (epoch < 2n) {
+      src = this.tree.finalAt(0) as BlockNode
+      anchorId = src.id
+    } else {
+      if (src.height < ah + 1) return null
+      const anchor = this.tree.ancestorAt(src, ah)
+      if (!anchor) return null
+      anchorId = anchor.id
+    }
+    const cached = this.tables.get(epoch, anchorId)
+    if (cached) return cached
+    const state = new StateTree(this.config.store, src.postRoot)
+    const t = await loadTable((k) => state.get(k), epoch)
+    if (t) this.tables.set(epoch, anchorId, t)
+    return t
+  }
+
+  /** Lookback (§19): votes in epoch e ≥ 2 only once the block at (e − 1)·E is final. */
+  private lookbackOk(height: number): boolean {
+    const e = epochOf(height)
+    return e < 2n || this.tree.final.height >= anchorHeight(e)
+  }
+
+  // ---- gossip ----
+
+  private async onGossip(topic: Topic, data: Uint8Array, from: string): Promise<void> {
+    if (!(data instanceof Uint8Array)) return
+    if (topic === 'block') await this.onBlock(data, from, 'gossip')
+    else if (topic === 'vote') await this.onVote(data, from)
+    else if (topic === 'cert') await this.onCert(data, from)
+    else if (topic === 'tx') await this.onTx(data)
+  }
+
+  private remember(map: Map<number, Set<string>>, height: number, digest: string): boolean {
+    let set = map.get(height)
+    if (!set) map.set(height, set = new Set())
+    if (set.has(digest)) return false
+    set.add(digest)
+    return true
+  }
+
+  /**
+   * A block from gossip, sync or this node's own proposer. Returns true if it is (now) in
+   * the tree. Blocks whose parent is unknown wait (bounded) and trigger a sync.
+   */
+  private async onBlock(bytes: Uint8Array, from: string | null, via: 'gossip' | 'sync' | 'self' | 'orphan'): Promise<boolean> {
+    const info = readBlockInfo(this.core, bytes)
+    if (!info || info.chainId !== this.chainId || info.height < 1) {
+      this.note(`dropped a block that is not a version-2 block of chain ${this.chainId}`)
+      return false
+    }
+    const id = toHex(info.hash)
+    if (this.tree.has(id)) return true
+    if (info.height <= this.tree.final.height) return false
+    const digest = toHex(this.core.sha256(bytes))
+    if (this.rejected.has(digest)) return false
+    if (via !== 'orphan' && !this.remember(this.seenBlocks, info.height, digest)) return false
+    const parent = this.tree.get(toHex(info.parent))
+    if (!parent) {
+      this.addOrphan({ bytes, info, from })
+      this.sync.saw(info.height - 1, from)
+      this.scheduleSync()
+      return false
+    }
+    const node = await this.apply(bytes, info, parent, digest, via === 'self')
+    if (!node) return false
+    if (via === 'gossip' && this.isBestSeen(node)) this.relay('block', bytes)
+    await this.afterBlock(node, info)
+    return true
+  }
+
+  /** Judges a block on its parent's state and stores its writes; null if the core refused it. */
+  private async apply(bytes: Uint8Array, info: BlockInfo, parent: BlockNode, digest: string, own: boolean): Promise<BlockNode | null> {
+    const state = new StateTree(this.config.store, parent.postRoot)
+    let r
+    const mine = own ? this.proposer?.built.get(toHex(info.hash)) : undefined
+    if (mine) {
+      r = { ok: true as const, postRoot: mine.postRoot, writes: mine.writes } // built here by the core: judged once already
+    } else {
+      r = await verifyBlock({ core: this.core, tree: state, block: bytes })
+    }
+    if (!r.ok) {
+      this.reject(digest)
+      this.note(`rejected block ${toHex(info.hash)} at height ${info.height}: ${r.error}`)
+      return null
+    }
+    await state.applyWrites(r.postRoot, r.writes)
+    const table = await this.tableFor(info.height, parent)
+    const priority = table ? blockPriority(this.core, table, info.proposer, info.vrfProof) : null
+    const node: BlockNode = {
+      id: toHex(info.hash), hash: info.hash, height: info.height, slot: info.slot, parent, proposer: info.proposer,
+      priority: priority ?? new Uint8Array(32).fill(0xff), bytes, postRoot: r.postRoot, senders: info.senders,
+      notarized: false, final: false, notarization: null, finalization: null,
+    }
+    this.tree.add(node)
+    return node
+  }
+
+  private reject(digest: string): void {
+    if (this.rejected.size >= REJECTED_MAX) this.rejected.delete(this.rejected.values().next().value as string)
+    this.rejected.add(digest)
+  }
+
+  /** Relay rule: a proposal is forwarded only if it is the best this node has seen for its round. */
+  private isBestSeen(b: BlockNode): boolean {
+    const prev = this.bestSeen.get(b.height)
+    if (prev && comparePriorityBytes(b.priority, prev) >= 0) return false
+    this.bestSeen.set(b.height, b.priority)
+    return true
+  }
+
+  /** What a new block in the tree changes: its parent is notarized; waiting certs and orphans. */
+  private async afterBlock(b: BlockNode, info: BlockInfo): Promise<void> {
+    const parent = b.parent as BlockNode
+    if (parent.height > 0) await this.onNotarized(parent, info.cert.slice())
+    const certs = this.pendingCerts.get(b.id)
+    if (certs) {
+      this.pendingCerts.delete(b.id)
+      this.pendingCertCount -= certs.length
+      for (const c of certs) {
+        if (c.kind === NOTARIZE) await this.onNotarized(b, c.cert)
+        else await this.onFinalized(b, c.cert)
+      }
+    }
+    const waiting = this.orphans.get(b.id)
+    if (waiting) {
+      this.orphans.delete(b.id)
+      this.orphanCount -= waiting.length
+      for (const o of waiting) await this.onBlock(o.bytes, o.from, 'orphan')
+    }
+    if (b.height === this.round) await this.tryNotarize()
+  }
+
+  private addOrphan(o: Orphan): void {
+    if (this.orphanCount >= ORPHANS_MAX) return
+    const key = toHex(o.info.parent)
+    const list = this.orphans.get(key) ?? []
+    list.push(o)
+    this.orphans.set(key, list)
+    this.orphanCount++
+  }
+
+  // ---- notarization, finality, rounds ----
+
+  private async onNotarized(b: BlockNode, cert: Uint8Array | null): Promise<void> {
+    const before = this.tree.best
+    const first = this.tree.markNotarized(b, cert)
+    this.pool.ensure(NOTARIZE, b.height, b.hash, b.id).certified = true
+    if (!first) return
+    this.report({ kind: 'notarized', height: b.height, hash: b.id, slot: b.slot, atMs: this.nowMs })
+    // finalize votes belong to the round the node is in (or the one it just left), not to
+    // blocks it learns were notarized long ago while catching up
+    if (b.height >= before.height) await this.maybeFinalizeVote(b)
+    await this.afterBestMoved(before)
+  }
+
+  private async onFinalized(b: BlockNode, cert: Uint8Array): Promise<void> {
+    const before = this.tree.best
+    this.pool.ensure(FINALIZE, b.height, b.hash, b.id).certified = true
+    const fresh = this.tree.finalize(b, cert)
+    if (fresh === null) {
+      this.note(`SAFETY: finalization certificate for ${b.id} at height ${b.height} conflicts with the final chain`)
+      return
+    }
+    for (const x of fresh) {
+      this.report({ kind: 'finalized', height: x.height, hash: x.id, slot: x.slot, atMs: this.nowMs, stateRoot: toHex(x.postRoot) })
+    }
+    if (fresh.length !== 0) this.prune()
+    await this.afterBestMoved(before)
+  }
+
+  /** Forgets what lies at or below the final height (blocks are pruned by the tree itself). */
+  private prune(): void {
+    const f = this.tree.final.height
+    this.pool.pruneBelow(f)
+    for (const m of [this.seen, this.seenBlocks]) for (const h of m.keys()) if (h < f) m.delete(h)
+    for (const m of [this.myDraws, this.notarizedBy, this.finalizedBy, this.bestSeen]) for (const h of m.keys()) if (h < f) m.delete(h)
+    for (const k of this.voterSeats.keys()) if (Number(k.slice(0, k.indexOf(':'))) < f) this.voterSeats.delete(k)
+    for (const [k, list] of this.orphans) {
+      if (list[0].info.height <= f) { this.orphans.delete(k); this.orphanCount -= list.length }
+    }
+    for (const [k, list] of this.pendingCerts) {
+      if (list[0].height <= f) { this.pendingCerts.delete(k); this.pendingCertCount -= list.length }
+    }
+    this.tables.pruneBelow(epochOf(Math.max(1, f)) - 1n)
+  }
+
+  /** After the fork choice may have moved: a new round starts (propose, vote), the mempool follows. */
+  private async afterBestMoved(before: BlockNode): Promise<void> {
+    const best = this.tree.best
+    if (best === before) return
+    await this.updateMempool(before, best)
+    if (this.round > this.roundSeen) {
+      this.roundSeen = this.round
+      const s = slotAt(this.genesisTimeMs, this.nowMs)
+      await this.maybePropose(s)
+      await this.tryNotarize()
+    }
+  }
+
+  // ---- voting ----
+
+  private async myDraw(height: number): Promise<Draw | null> {
+    if (!this.keys) return null
+    if (this.myDraws.has(height)) return this.myDraws.get(height) as Draw | null
+    const table = await this.tableFor(height)
+    if (!table) return null
+    const d = committeeDraw(this.core, this.keys.vrfSk, this.keys.index, table, height)
+    const draw = d && d.seats > 0 ? d : null
+    this.myDraws.set(height, draw)
+    return draw
+  }
+
+  /** Notarize (§19): the best valid block of the round, from 800 ms into its slot. */
+  private async tryNotarize(): Promise<void> {
+    if (!this.keys || this.silent) return
+    const h = this.round
+    if (!this.lookbackOk(h)) return
+    if ((this.finalizedBy.get(h) ?? []).length !== 0) return
+    const ready = this.tree.atHeight(h).filter((b) => this.nowMs >= slotStartMs(this.genesisTimeMs, b.slot) + PROPOSAL_WAIT_MS)
+    if (ready.length === 0) return
+    const mine = this.notarizedBy.get(h) ?? new Set<string>()
+    let targets: BlockNode[]
+    if (this.behaviour === 'double-vote') {
+      targets = ready.filter((b) => !mine.has(b.id))
+    } else {
+      let best = ready[0]
+      for (const b of ready) if (comparePriorityBytes(b.priority, best.priority) < 0) best = b
+      let lowest: Uint8Array | null = null
+      for (const id of mine) {
+        const m = this.tree.get(id)
+        if (m && (!lowest || comparePriorityBytes(m.priority, lowest) < 0)) lowest = m.priority
+      }
+      targets = !mine.has(best.id) && (!lowest || comparePriorityBytes(best.priority, lowest) < 0) ? [best] : []
+    }
+    for (const b of targets) {
+      if (!(await this.castVote(NOTARIZE, b))) return
+      mine.add(b.id)
+      this.notarizedBy.set(h, mine)
+    }
+  }
+
+  /** Finalize (§19): a member that notarized no other block of the round finalizes the notarized one. */
+  private async maybeFinalizeVote(b: BlockNode): Promise<void> {
+    if (!this.keys || this.silent || b.height <= this.tree.final.height || !this.lookbackOk(b.height)) return
+    const done = this.finalizedBy.get(b.height) ?? []
+    if (this.behaviour === 'double-vote') {
+      for (const x of [b, ...this.tree.atHeight(b.height).filter((y) => y !== b)]) {
+        if (done.includes(x.id)) continue
+        if (await this.castVote(FINALIZE, x)) done.push(x.id)
+      }
+      this.finalizedBy.set(b.height, done)
+      return
+    }
+    if (done.length !== 0) return
+    const mine = this.notarizedBy.get(b.height)
+    if (mine && [...mine].some((id) => id !== b.id)) return
+    if (await this.castVote(FINALIZE, b)) this.finalizedBy.set(b.height, [b.id])
+    // having finalized, the node never notarizes another block at this height (tryNotarize checks)
+  }
+
+  /** Signs, pools and gossips a vote; false if this node has no seat in the round. */
+  private async castVote(kind: number, b: BlockNode): Promise<boolean> {
+    const keys = this.keys as ValidatorKeys
+    const draw = await this.myDraw(b.height)
+    if (!draw) return false
+    const msg = voteMessage(this.chainId, kind, BigInt(b.height), b.hash)
+    const sig = this.core.bls.sign ? this.core.bls.sign(keys.blsSk, msg) : walletBlsSign(keys.blsSk, msg)
+    const bytes = encodeVote({ kind, height: BigInt(b.height), block: b.hash, validator: keys.index, proof: draw.proof, sig })
+    this.remember(this.seen, b.height, toHex(this.core.sha256(bytes)))
+    this.voterSeats.set(`${b.height}:${keys.index}`, { proof: draw.proof, seats: draw.seats })
+    const r = this.pool.add(kind, b.height, b.hash, b.id, { validator: keys.index, bytes, sig, proof: draw.proof, seats: draw.seats, checked: true })
+    this.gossip('vote', bytes)
+    if (r.added) await this.maybeAggregate(r.target)
+    return true
+  }
+
+  private async onVote(bytes: Uint8Array, from: string): Promise<void> {
+    if (bytes.length !== VOTE_BYTES) { this.note(`dropped a vote of ${bytes.length} bytes from ${from}`); return }
+    let v
+    try { v = decodeVote(bytes) } catch (e) { this.note(`dropped a vote from ${from}: ${(e as Error).message}`); return }
+    if (v.height > BigInt(Number.MAX_SAFE_INTEGER)) return
+    const h = Number(v.height)
+    if (h < Math.max(1, this.tree.final.height) || h > this.round + VOTE_LOOKAHEAD) {
+      if (h > this.round + VOTE_LOOKAHEAD) { this.sync.saw(h - 1, from); this.scheduleSync() }
+      return
+    }
+    if (!this.remember(this.seen, h, toHex(this.core.sha256(bytes)))) return
+    const table = await this.tableFor(h)
+    if (!table) { this.sync.saw(h - 1, from); this.scheduleSync(); return }
+    const seats = this.voterSeatsOf(table, h, v.validator, v.proof)
+    if (seats === 0) { this.note(`dropped a vote from ${from}: validator ${v.validator} has no committee seat at height ${h}`); return }
+    const blockId = toHex(v.block)
+    const pooled = { validator: v.validator, bytes, sig: v.sig, proof: v.proof, seats, checked: false }
+    let r = this.pool.add(v.kind, h, v.block, blockId, pooled)
+    if (!r.added && r.reason === 'conflict' && r.target && r.existing) {
+      // two different votes with one (kind, height, block, validator): at most one signature
+      // is genuine; check both, keep the good one
+      const entry = table.entry(v.validator) as Uint8Array
+      const newOk = this.core.consensus.verifyVote(this.chainId, bytes, table.header, entry).ok
+      const oldOk = r.existing.checked || this.core.consensus.verifyVote(this.chainId, r.existing.bytes, table.header, entry).ok
+      if (oldOk) r.existing.checked = true
+      if (!newOk || oldOk) { this.note(`dropped a forged vote of validator ${v.validator} at height ${h}`); return }
+      this.pool.drop(r.target, v.validator)
+      pooled.checked = true
+      r = this.pool.add(v.kind, h, v.block, blockId, pooled)
+    }
+    if (!r.added) return
+    this.relay('vote', bytes)
+    if (r.equivocation) {
+      const k = `${h}:${v.validator}`
+      if (!this.equivocationNoted.has(k)) {
+        this.equivocationNoted.add(k)
+        this.note(`equivocation: validator ${v.validator} signed a finalize vote and a vote for another block at height ${h}`)
+      }
+    }
+    await this.maybeAggregate(r.target)
+  }
+
+  /** Committee seats a vote's proof gives (0: not a member or a bad proof); checked once per (height, validator). */
+  private voterSeatsOf(table: Table, h: number, validator: number, proof: Uint8Array): number {
+    const key = `${h}:${validator}`
+    const known = this.voterSeats.get(key)
+    if (known) return equalBytes(known.proof, proof) ? known.seats : 0
+    const entry = table.entry(validator)
+    if (!entry) return 0
+    const beta = this.core.vrf.verify(table.vrfPk(validator), committeeAlpha(table.seed, BigInt(h)), proof)
+    const seats = beta ? this.core.sortition.seats(beta, table.weight(validator), table.W, TAU) : 0
+    if (beta) this.voterSeats.set(key, { proof: proof.slice(), seats })
+    return seats
+  }
+
+  // ---- aggregation and certificates ----
+
+  private async maybeAggregate(t: Target): Promise<void> {
+    if (t.certified || t.seats < THRESHOLD || this.silent) return
+    const b = this.tree.get(t.blockId)
+    if (this.keys && b && b.proposer === this.keys.index) { await this.aggregate(t); return }
+    if (t.timerSet) return
+    t.timerSet = true
+    this.timer(`agg:${t.key}`, this.nowMs + AGGREGATION_WAIT_MS)
+  }
+
+  private async onAggregationTimer(key: string): Promise<void> {
+    const [kind, height, blockId] = key.split(':')
+    const t = this.pool.target(Number(kind), Number(height), blockId)
+    if (t && !t.certified && t.seats >= THRESHOLD) await this.aggregate(t)
+  }
+
+  private async aggregate(t: Target): Promise<void> {
+    const table = await this.tableFor(t.height)
+    if (!table) return
+    const r = aggregateTarget(this.core, this.chainId, this.pool, t, table)
+    for (const v of r.dropped) this.note(`dropped a vote of validator ${v} at height ${t.height}: bad signature`)
+    if (!r.cert) return
+    this.remember(this.seen, t.height, toHex(this.core.sha256(r.cert)))
+    this.gossip('cert', r.cert)
+    await this.onCertVerified(t.kind, t.height, t.block, r.cert, null)
+  }
+
+  private async onCert(bytes: Uint8Array, from: string | null): Promise<void> {
+    let c
+    try { c = decodeCert(bytes) } catch (e) { this.note(`dropped a certificate from ${from}: ${(e as Error).message}`); return }
+    if (c.height > BigInt(Number.MAX_SAFE_INTEGER) || c.height < 1n) return
+    const h = Number(c.height)
+    const blockId = toHex(c.block)
+    const known = this.tree.get(blockId)
+    if (known && (c.kind === NOTARIZE ? known.notarized : known.final)) return
+    if (h <= this.tree.final.height) return
+    if (this.pool.target(c.kind, h, blockId)?.certified) return
+    if (!this.remember(this.seen, h, toHex(this.core.sha256(bytes)))) return
+    const table = await this.tableFor(h)
+    if (!table) { this.sync.saw(h, from); this.scheduleSync(); return }
+    const entries: Uint8Array[] = []
+    for (const i of c.signers) {
+      const e = table.entry(i)
+      if (!e) { this.note(`dropped a certificate from ${from}: signer ${i} is not in the table (E_CERT_NOT_MEMBER)`); return }
+      entries.push(e)
+    }
+    const r = this.core.consensus.verifyCert(this.chainId, bytes, table.header, entries)
+    if (!r.ok) { this.note(`dropped a certificate from ${from}: ${r.error}`); return }
+    this.relay('cert', bytes)
+    await this.onCertVerified(c.kind, h, c.block, bytes, from)
+  }
+
+  private async onCertVerified(kind: number, h: number, block: Uint8Array, cert: Uint8Array, from: string | null): Promise<void> {
+    const blockId = toHex(block)
+    this.pool.ensure(kind, h, block, blockId).certified = true
+    const b = this.tree.get(blockId)
+    if (b) {
+      if (kind === NOTARIZE) await this.onNotarized(b, cert)
+      else await this.onFinalized(b, cert)
+      return
+    }
+    if (this.pendingCertCount < PENDING_CERTS_MAX) {
+      const list = this.pendingCerts.get(blockId) ?? []
+      list.push({ kind, height: h, cert })
+      this.pendingCerts.set(blockId, list)
+      this.pendingCertCount++
+    }
+    this.sync.saw(h, from)
+    this.scheduleSync()
+  }
+
+  // ---- transactions ----
+
+  private async onTx(bytes: Uint8Array): Promise<void> {
+    let tx
+    try { tx = decodeTransfer(bytes) } catch { this.note('dropped a transaction that is not a transfer'); return }
+    if (tx.chainId !== this.chainId) return
+    const hash = this.core.sha256(bytes)
+    if (this.mempool.has(toHex(hash))) return
+    const body = encodeTransferBody(tx)
+    if (!this.core.ed25519.verify(tx.sig, transferSigningMessage(body), tx.from)) { this.note('dropped a transaction with a bad signature'); return }
+    const account = await this.accountAt(this.tree.best, tx.from)
+    const r = this.mempool.offer(tx, bytes, hash, account)
+    if (r.ok) this.relay('tx', bytes)
+  }
+
+  private async accountAt(b: BlockNode, pk: Uint8Array): Promise<Account> {
+    const v = await new StateTree(this.config.store, b.postRoot).get(accountKey(this.core, pk))
+    return v ? decodeAccount(v) : { balance: 0n, nonce: 0n }
+  }
+
+  /** The mempool follows the fork choice: senders of the blocks that joined the chain get their new accounts. */
+  private async updateMempool(before: BlockNode, best: BlockNode): Promise<void> {
+    if (this.mempool.size === 0) return
+    const senders = new Map<string, Uint8Array>()
+    for (let x: BlockNode | null = best; x && x !== before && x.height > 0 && !this.tree.descends(before, x); x = x.parent) {
+      for (const s of x.senders) senders.set(toHex(s), s)
+    }
+    if (senders.size === 0) return
+    const accounts = new Map<string, Account>()
+    for (const [k, pk] of senders) accounts.set(k, await this.accountAt(best, pk))
+    this.mempool.updateAccounts(accounts)
+  }
+
+  // ---- sync ----
+
+  private scheduleSync(): void {
+    if (this.sync.timerSet || this.sync.outstanding) return
+    this.sync.timerSet = true
+    this.timer('sync', this.nowMs + SYNC_DELAY_MS)
+  }
+
+  private behind(): boolean {
+    return this.sync.wantHeight > this.tree.best.height
+  }
+
+  private requestSync(): void {
+    if (this.sync.outstanding || !this.behind()) return
+    const peer = this.sync.pickPeer()
+    if (!peer) return
+    const from = this.sync.restartFromFinal ? this.tree.final.height + 1 : this.tree.best.height + 1
+    const id = this.sync.start(peer)
+    this.out.push({ type: 'request', to: peer, id, data: encodeSyncRequest({ kind: 'range', from: BigInt(from), count: SYNC_BLOCKS_MAX }) })
+    this.timer('sync-timeout', this.nowMs + SYNC_TIMEOUT_MS)
+  }
+
+  private onSyncTimeout(): void {
+    const o = this.sync.outstanding
+    if (!o) return
+    this.sync.failed(o.peer)
+    this.sync.restartFromFinal = true
+    this.scheduleSync()
+  }
+
+  private onRequest(from: string, id: number, data: Uint8Array): void {
+    if (this.silent) { this.out.push({ type: 'respond', to: from, id, data: null }); return }
+    let req
+    try { req = decodeSyncRequest(data) } catch (e) {
+      this.note(`dropped a sync request from ${from}: ${(e as Error).message}`)
+      this.out.push({ type: 'respond', to: from, id, data: null })
+      return
+    }
+    this.out.push({ type: 'respond', to: from, id, data: answerSync(this.tree, req) })
+  }
+
+  private async onResponse(from: string, id: number, data: Uint8Array | null): Promise<void> {
+    const o = this.sync.outstanding
+    if (!o || o.id !== id) return
+    this.sync.outstanding = null
+    let resp
+    try {
+      if (!data) throw new Error('no answer')
+      resp = decodeSyncResponse(data)
+    } catch (e) {
+      this.note(`dropped a sync response from ${from}: ${(e as Error).message}`)
+      this.sync.failed(from)
+      this.scheduleSync()
+      return
+    }
+    const bestBefore = this.tree.best.height
+    let orphaned = false
+    for (const bytes of resp.blocks) {
+      const ok = await this.onBlock(bytes, from, 'sync')
+      if (!ok && !this.tree.has(toHex(readBlockInfo(this.core, bytes)?.hash ?? EMPTY))) orphaned = true
+    }
+    if (resp.notarization.length !== 0) await this.onCert(resp.notarization, from)
+    for (const c of resp.finals) await this.onCert(c, from)
+    this.sync.restartFromFinal = orphaned
+    const progressed = this.tree.best.height > bestBefore
+    if (!progressed && resp.blocks.length === 0) {
+      // the peer has nothing above us: ask another next time, and stop wanting what may not
+      // exist (unverified hints, such as a vote's height, can lie); real progress re-arms it
+      this.sync.failed(from)
+      this.sync.wantHeight = this.tree.best.height
+    }
+    if (progressed || orphaned) this.requestSync()
+    else if (this.behind()) this.scheduleSync()
+  }
+}
+
+function comparePriorityBytes(a: Uint8Array, b: Uint8Array): number {
+  for (let i = 0; i < 32; i++) if (a[i] !== b[i]) return a[i] - b[i]
+  return 0
+}
+
+/** Number of signers of an encoded certificate (set bits of its bitmap). */
+function signerCount(cert: Uint8Array): number {
+  if (cert.length < 45) return 0
+  const n = new DataView(cert.buffer, cert.byteOffset, cert.byteLength).getUint32(41, true)
+  const end = Math.min(cert.length, 45 + Math.ceil(n / 8))
+  let k = 0
+  for (let i = 45; i < end; i++) for (let x = cert[i]; x; x &= x - 1) k++
+  return k
+}

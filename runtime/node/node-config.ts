@@ -1,0 +1,65 @@
+// What a ConsensusNode is made from (the contract between the node, the simulator and the
+// hosts), and the part of the core it calls. Taking the core as this narrow interface lets a
+// simulator hand every node one shared core (or a memoising wrapper around it: verdicts
+// depend only on the bytes) without the node knowing.
+import type { Core } from '../core.js'
+import type { NodeStore } from '../state/store.js'
+import type { MEMPOOL_LIMITS } from './mempool.js'
+
+/**
+ * How the node behaves. Everything but 'honest' exists for the simulator's Byzantine runs:
+ * - 'equivocate': as a proposer, builds two different valid blocks for its slot and
+ *   gossips both;
+ * - 'double-vote': notarizes every block of a round it sees and finalizes every notarized
+ *   one, plus the other blocks of that round (equivocation in votes, §15);
+ * - 'withhold': sends nothing: no proposals, votes, certificates or relays, and answers
+ *   sync requests with nothing (it still follows the chain);
+ * - 'invalid-blocks': proposes blocks with a wrong state root (re-signed, so only the root
+ *   is wrong) or a bad signature, alternately.
+ */
+export type Behaviour = 'honest' | 'equivocate' | 'double-vote' | 'withhold' | 'invalid-blocks'
+
+export interface ValidatorKeys {
+  /** Validator record index. */
+  index: number
+  /** ed25519 seed of the record's account (signs blocks). */
+  accountSeed: Uint8Array
+  /** BLS secret key (32 bytes, big-endian). */
+  blsSk: Uint8Array
+  /** VRF secret key (32 bytes). */
+  vrfSk: Uint8Array
+}
+
+/** The consensus genesis (runtime/chain/consensus-genesis.ts makeConsensusGenesis). */
+export interface ConsensusGenesis {
+  input: Uint8Array
+  header: Uint8Array
+  hash: Uint8Array
+  stateRoot: Uint8Array
+  writes: Uint8Array
+}
+
+export interface ConsensusNodeConfig {
+  core: Core
+  chainId: number
+  genesis: ConsensusGenesis
+  /** Content-addressed state nodes; may be shared by many nodes (writes are idempotent). */
+  store: NodeStore
+  genesisTimeMs: number
+  keys?: ValidatorKeys
+  behaviour?: Behaviour
+  mempoolLimits?: typeof MEMPOOL_LIMITS
+  /** Most transactions this node puts into one block (default 2,000). */
+  blockTxsMax?: number
+}
+
+export type VerifyResult = { ok: true, seats: number } | { ok: false, error: string }
+
+/** The calls the node makes into the core. */
+export type NodeCore = Core & {
+  consensus: {
+    verifyVote(chainId: number, vote: Uint8Array, hdr: Uint8Array, entry: Uint8Array): VerifyResult
+    verifyCert(chainId: number, cert: Uint8Array, hdr: Uint8Array, entries: Uint8Array[]): VerifyResult
+  }
+  bls: Core['bls'] & { sign?(sk: Uint8Array, msg: Uint8Array): Uint8Array }
+}
