@@ -66,6 +66,7 @@ export const E_BLS_EMPTY: i32 = 182; // BLS: the list of keys, messages or signa
 export const E_BLS_COUNT: i32 = 183; // BLS: a count does not match its list, or is more than one call may hold
 export const E_BLS_LIST: i32 = 184; // BLS: a message list is not canonical (a length overruns the buffer or bytes remain)
 export const E_BLS_BUFFER: i32 = 185; // BLS: an argument lies outside the module's memory
+export const E_BLS_SECRET_KEY: i32 = 186; // BLS: a secret key is not 32 big-endian bytes of a value in 1..r-1
 
 // VRF (RFC 9381) and sortition
 export const E_VRF_INVALID: i32 = 200; // VRF proof does not verify

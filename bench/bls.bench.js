@@ -188,6 +188,23 @@ export default async function () {
     measure(() => eSig(one.sig)),
     measure(() => blst.Signature.fromBytes(one.sig, true)))
 
+  // Signing (constant time in the key in the core: fixed comb, masked lookups, complete formulas).
+  const signSk = keys[0].sk
+  const eSk = new blsEth.SecretKey(); eSk.deserialize(signSk)
+  const bSk = blst.SecretKey.fromBytes(signSk)
+  check(wallet.sign(signSk, fastMsg).every((v, i) => v === core.bls.sign(signSk, fastMsg)[i]), 'core sign = noble sign')
+  row('Sign (32-byte message)',
+    measure(() => core.bls.sign(signSk, fastMsg)),
+    measure(() => L.sign(L.hash(fastMsg, DST), signSk), { samples: 5 }),
+    measure(() => eSk.sign(fastMsg)),
+    measure(() => bSk.sign(fastMsg)))
+  const committee = keys.slice(0, 100).map((k) => k.sk)
+  row('Sign one message with 100 keys, per key (core.bls.signMany)',
+    measure(() => core.bls.signMany(committee, fastMsg), { samples: 5 }) / committee.length,
+    measure(() => { const h = L.hash(fastMsg, DST); for (const sk of committee.slice(0, 10)) L.sign(h, sk) }, slow) / 10,
+    undefined,
+    undefined)
+
   table('BLS12-381 (POP ciphersuite), bytes in → verdict out', rows.map((r) => (r.core === 'NaN ns' ? { ...r, core: 'n/a' } : r)))
   console.log(`\ntargets: FastAggregateVerify(${FAST_N}) ÷ Verify ≤ 1.3× (${x(coreFast, coreVerify)}), ` +
     `batch(${BATCH_N}) per signature ÷ Verify ≤ 0.5× (${x(coreBatch, coreVerify)})`)

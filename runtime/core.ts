@@ -54,6 +54,10 @@ export class Core {
     keyValidate(pk: Uint8Array): boolean
     /** RFC 9380 BLS12381G2_XMD:SHA-256_SSWU_RO_ under `dst`: the 192-byte uncompressed point. */
     hashToG2(msg: Uint8Array, dst: Uint8Array | string): Uint8Array
+    /** Sign (POP ciphersuite): the 96-byte signature; `sk` 32 bytes big-endian in 1..r-1; constant time in `sk`. */
+    sign(sk: Uint8Array, msg: Uint8Array): Uint8Array
+    /** sign(sks[i], msg) for every key, hashing `msg` once (a committee signing one vote). */
+    signMany(sks: Uint8Array[], msg: Uint8Array): Uint8Array[]
   }
 
   readonly vrf: {
@@ -99,6 +103,8 @@ export class Core {
       popVerify: (pk, proof) => bls.popVerify(wasm, pk, proof),
       keyValidate: (pk) => bls.keyValidate(wasm, pk),
       hashToG2: (msg, dst) => bls.hashToG2(wasm, msg, dst),
+      sign: (sk, msg) => bls.sign(wasm, sk, msg),
+      signMany: (sks, msg) => bls.signMany(wasm, sks, msg),
     }
     this.ledger = ledger.ledgerApi(wasm)
     this.vrf = {

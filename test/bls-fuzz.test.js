@@ -39,6 +39,9 @@ const sized = (bytes, len) => { const o = new Uint8Array(len); o.set(bytes.subar
 const concat = (list, size) => { const o = new Uint8Array(list.length * size); list.forEach((b, i) => o.set(sized(b, size), i * size)); return o }
 const mpk = () => (R.int(6) ? mutate(pick(keys).pk) : (R.int(2) ? new Uint8Array(48).fill(0).map((v, i) => (i ? 0 : 0xc0)) : R.bytes(48)))
 const msig = () => (R.int(6) ? mutate(pick(sigs)) : new Uint8Array(96).map((v, i) => (i ? 0 : 0xc0)))
+/** A secret key: a real one mutated, or 0, r, or all ones (each out of range). */
+const R_BYTES = Uint8Array.from(Buffer.from('73eda753299d7d483339d80809a1d80553bda402fffe5bfeffffffff00000001', 'hex'))
+const msk = () => (R.int(4) ? mutate(pick(keys).sk) : pick([new Uint8Array(32), R_BYTES, new Uint8Array(32).fill(0xff)]))
 const count = (n) => (R.int(12) === 0 ? R.u32() : R.int(12) === 0 ? n + 1 : n)
 
 const ARGS = {
@@ -62,6 +65,8 @@ const ARGS = {
   bls_aggregate_signatures: () => { const n = R.int(5); return [['buf', concat(Array.from({ length: n }, msig), 96)], ['int', count(n)]] },
   bls_aggregate_public_keys: () => { const n = R.int(5); return [['buf', concat(Array.from({ length: n }, mpk), 48)], ['int', count(n)]] },
   bls_hash_to_g2: () => { const m = mutate(pick(msgs)), d = R.bytes(R.int(4) ? 1 + R.int(60) : R.int(400)); return [['buf', m], ['len', m], ['buf', d], ['len', d]] },
+  bls_sign: () => { const m = mutate(pick(msgs)); return [['buf', sized(msk(), 32)], ['buf', m], ['len', m]] },
+  bls_sign_batch: () => { const n = R.int(4), m = mutate(pick(msgs)); return [['int', count(n)], ['buf', concat(Array.from({ length: n }, msk), 32)], ['buf', m], ['len', m]] },
 }
 
 function callRaw(name, spec) {
@@ -109,6 +114,9 @@ test('typed API: mutated inputs give booleans, or CoreError from aggregation', (
     for (const fn of [() => core.bls.aggregateSignatures(ss), () => core.bls.aggregatePublicKeys(pks)]) {
       try { assert.instance(fn(), Uint8Array) } catch (e) { assert.instance(e, CoreError) }
     }
+    // Signing: a signature, a CoreError for a key out of range, a TypeError for a wrong length.
+    const sk = msk()
+    try { assert.is(core.bls.sign(sk, m).length, 96) } catch (e) { assert.ok(e instanceof CoreError || (e instanceof TypeError && sk.length !== 32)) }
   }
 })
 

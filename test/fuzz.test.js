@@ -61,6 +61,8 @@ const ABI = {
   bls_aggregate_signatures: () => { const n = R.int(4); return [['buf', R.bytes(96 * n + 1).map((v, i) => (i % 96 ? (i % 96 === 48 ? v & 0x0f : v) : 0x80 | (v & 0x2f)))], ['int', R.int(10) === 0 ? R.u32() : n]] },
   bls_aggregate_public_keys: () => { const n = R.int(4); return [['buf', R.bytes(48 * n + 1).map((v, i) => (i % 48 ? v : 0x80 | (v & 0x2f)))], ['int', R.int(10) === 0 ? R.u32() : n]] },
   bls_hash_to_g2: () => { const m = R.bytes(R.int(300)), d = R.bytes(R.int(300)); return [['buf', m], ['len', m], ['buf', d], ['len', d]] },
+  bls_sign: () => { const m = R.bytes(R.int(200)), k = R.int(4) ? R.bytes(32) : new Uint8Array(32).fill(R.int(2) ? 0xff : 0); return [['buf', k], ['buf', m], ['len', m]] },
+  bls_sign_batch: () => { const n = R.int(4), m = R.bytes(R.int(100)); return [['int', R.int(10) === 0 ? R.u32() : n], ['buf', R.bytes(32 * n + 1)], ['buf', m], ['len', m]] },
   codec_check_tx: () => { const t = randomOr(pick(corpus.blocks).subarray(153, 311)); return [['buf', t], ['len', t]] },
   codec_check_block: () => { const b = randomOr(pick(corpus.blocks)); return [['buf', b], ['len', b]] },
   ed25519_verify: () => {

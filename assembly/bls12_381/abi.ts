@@ -25,13 +25,21 @@
 //   bls_aggregate_public_keys(pks, count)    result: the 48-byte compressed sum (keys validated)
 //   bls_hash_to_g2(msg, msgLen, dst, dstLen) result: the 192-byte uncompressed point
 //                                            (RFC 9380 BLS12381G2_XMD:SHA-256_SSWU_RO_, any DST)
+//   bls_sign(sk, msg, msgLen)                result: the 96-byte compressed signature [SK]·H(msg)
+//                                            (sk: 32 bytes big-endian, 0 < SK < r, else
+//                                            E_BLS_SECRET_KEY; constant time in SK, sign.ts)
+//   bls_sign_batch(count, sks, msg, msgLen)  result: count × 96 bytes, the signatures of one
+//                                            message under each of the `count` 32-byte keys
+//                                            (one hash; E_BLS_EMPTY for count 0; with
+//                                            E_BLS_SECRET_KEY the result is the u32 index
+//                                            of the first invalid key)
 // Verify codes: OK; E_BLS_SIG_INVALID (the pairing check failed); E_BLS_PK_INFINITY; a
 // decoding code (E_BLS_FLAGS, E_BLS_INFINITY_ENCODING, E_BLS_COORD_RANGE, E_BLS_NOT_ON_CURVE,
 // E_BLS_NOT_IN_SUBGROUP); E_BLS_EMPTY (count 0, except batch); E_BLS_COUNT; E_BLS_LIST;
 // E_BLS_BUFFER when a buffer lies outside memory. The result (chiron_result_ptr/len) is set
-// only when the code is OK.
-import { OK, E_BLS_BUFFER, E_BLS_COUNT, E_BLS_LIST } from "../errors";
-import { allocResult } from "../abi";
+// only when the code is OK (and by bls_sign_batch with E_BLS_SECRET_KEY, as above).
+import { OK, E_BLS_BUFFER, E_BLS_COUNT, E_BLS_LIST, E_BLS_EMPTY, E_BLS_SECRET_KEY } from "../errors";
+import { allocResult, setResult } from "../abi";
 import {
   PK_BYTES, SIG_BYTES, BLS_ITEMS_MAX, DST_LEN, dstSigPtr, keyValidate,
   blsVerify, blsPopVerify, coreAggregateVerify, fastAggregateVerify, aggregateSignatures,
@@ -43,6 +51,7 @@ import { G2_BYTES } from "./g2";
 import { G1_BYTES } from "./g1";
 import { g2EncodeUncompressed } from "./encoding";
 import { hashToG2 } from "./hash_to_g2";
+import { SK_BYTES, blsSign, blsSignBatch, signBatchBadKey } from "./sign";
 
 const KEY_POINT = memory.data(<i32>G1_BYTES, 16);
 const HASH_POINT = memory.data(<i32>G2_BYTES, 16);
@@ -151,4 +160,25 @@ export function bls_hash_to_g2(msg: usize, msgLen: u32, dst: usize, dstLen: u32)
   if (r != OK) return r;
   g2EncodeUncompressed(allocResult(192), HASH_POINT);
   return OK;
+}
+
+export function bls_sign(sk: usize, msg: usize, msgLen: u32): i32 {
+  if (!inMemory(sk, SK_BYTES) || !inMemory(msg, <u64>msgLen)) return E_BLS_BUFFER;
+  let out = heap.alloc(SIG_BYTES);
+  let r = blsSign(out, sk, msg, <usize>msgLen);
+  if (r == OK) memory.copy(allocResult(<u32>SIG_BYTES), out, SIG_BYTES);
+  return r;
+}
+
+export function bls_sign_batch(count: u32, sks: usize, msg: usize, msgLen: u32): i32 {
+  let r = checkFixedList(sks, count, SK_BYTES);
+  if (r != OK) return r;
+  if (!inMemory(msg, <u64>msgLen)) return E_BLS_BUFFER;
+  if (count == 0) return E_BLS_EMPTY;
+  if (!arenaFits(<u64>count * <u64>SIG_BYTES)) return E_BLS_COUNT;
+  let out = allocResult(count * <u32>SIG_BYTES);
+  r = blsSignBatch(out, sks, count, msg, <usize>msgLen);
+  if (r == E_BLS_SECRET_KEY) store<u32>(allocResult(4), signBatchBadKey());
+  else if (r != OK) setResult(0, 0);
+  return r;
 }

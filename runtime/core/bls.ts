@@ -5,6 +5,9 @@
 // Verify functions return false for anything that does not verify, including keys and
 // signatures of the wrong length or encoding; only arguments of the wrong JS type throw
 // (TypeError). Aggregation of invalid inputs throws a CoreError that names the bad item.
+// Signing (bls_sign, bls_sign_batch) runs in the core in constant time in the secret key
+// (assembly/bls12_381/sign.ts): a key that is not 32 bytes is a TypeError, one whose value
+// is 0 or ≥ r a CoreError E_BLS_SECRET_KEY. The core's copy of a key is zeroed after use.
 import { CoreWasm, CoreError, expectBytes } from './wasm.js'
 import { CORE_ERRORS } from '../errors.generated.js'
 
@@ -13,6 +16,9 @@ export const BLS_SIG_BYTES = 96
 export const BLS_HASH_TO_G2_BYTES = 192
 /** Most items per call sequence (the core's BLS_ITEMS_MAX). */
 const CALL_ITEMS_MAX = 1 << 16
+/** Keys per signing call sequence (the core needs about 450 bytes of working memory per key). */
+const SIGN_CALL_KEYS_MAX = 4096
+export const BLS_SK_BYTES = 32
 /** Triples per batch call sequence: about 7 MB of working memory in the core. */
 const BATCH_CALL_ITEMS_MAX = 4096
 /** Bytes of messages per batch call sequence, so a huge batch never exhausts the arena. */
@@ -215,4 +221,53 @@ export function hashToG2(w: CoreWasm, msg: Uint8Array, dst: Uint8Array | string)
     if (code !== 0) throw new CoreError(fn, code)
     return w.result()
   })
+}
+
+/** Zeroes `len` bytes of the core's memory at `ptr` (the copy of a secret key). */
+function wipe(w: CoreWasm, ptr: number, len: number) {
+  new Uint8Array(w.exports.memory.buffer, ptr, len).fill(0)
+}
+
+/** Sign (CoreSign): the 96-byte compressed signature [sk]·H(msg), sk 32 bytes big-endian in 1..r-1. */
+export function sign(w: CoreWasm, sk: Uint8Array, msg: Uint8Array): Uint8Array {
+  const fn = 'bls.sign'
+  expectBytes(fn, 'sk', sk, BLS_SK_BYTES)
+  expectBytes(fn, 'msg', msg)
+  return w.call(fn, (x) => {
+    const skPtr = w.put(fn, sk)
+    const code = x.bls_sign(skPtr, w.put(fn, msg), msg.length)
+    wipe(w, skPtr, BLS_SK_BYTES)
+    if (code !== 0) throw new CoreError(fn, code)
+    return w.result()
+  })
+}
+
+/**
+ * The signatures of one message under each key (in order), hashing the message once: the
+ * same bytes as sign(sks[i], msg) for each i. [] gives [].
+ */
+export function signMany(w: CoreWasm, sks: Uint8Array[], msg: Uint8Array): Uint8Array[] {
+  const fn = 'bls.signMany'
+  expectList(fn, 'sks', sks)
+  for (let i = 0; i < sks.length; i++) expectBytes(fn, `sks[${i}]`, sks[i], BLS_SK_BYTES)
+  expectBytes(fn, 'msg', msg)
+  const out: Uint8Array[] = []
+  for (let start = 0; start < sks.length; start += SIGN_CALL_KEYS_MAX) {
+    const chunk = sks.slice(start, start + SIGN_CALL_KEYS_MAX)
+    const all = concat(chunk, BLS_SK_BYTES)
+    const sigs = w.call(fn, (x) => {
+      const ptr = w.put(fn, all)
+      all.fill(0)
+      const code = x.bls_sign_batch(chunk.length, ptr, w.put(fn, msg), msg.length)
+      wipe(w, ptr, chunk.length * BLS_SK_BYTES)
+      if (code === codeOf('E_BLS_SECRET_KEY')) {
+        const bad = new DataView(w.result().buffer).getUint32(0, true)
+        throw new CoreError(fn, code, `sks[${start + bad}]`)
+      }
+      if (code !== 0) throw new CoreError(fn, code)
+      return w.result()
+    })
+    for (let i = 0; i < chunk.length; i++) out.push(sigs.slice(i * BLS_SIG_BYTES, (i + 1) * BLS_SIG_BYTES))
+  }
+  return out
 }
