@@ -105,6 +105,9 @@ export class ConsensusNode implements SansIoNode {
     this.proposer = config.keys ? new Proposer(this.core, config, config.keys) : null
   }
 
+  /** Known to be more than a round behind: no proposing or notarizing until caught up. */
+  private get catchingUp(): boolean { return this.sync.wantHeight > this.tree.best.height + 1 }
+
   /** The round the node is in: one above its best notarized block (§19). */
   get round(): number { return this.tree.best.height + 1 }
 
@@ -181,7 +184,8 @@ export class ConsensusNode implements SansIoNode {
     const h = parent.height + 1
     const table = await this.tableFor(h, parent)
     if (!table) return
-    const built = await this.proposer.propose(parent, h, slot, table, this.notarizationFor(parent, table), this.mempool, this.blockTxsMax)
+    if (this.catchingUp) return
+    const built = await this.proposer.propose(parent, h, slot, table, () => this.notarizationFor(parent), this.mempool, this.blockTxsMax)
     for (const b of built) {
       this.gossip('block', b.bytes)
       if (!b.valid) { this.note(`proposed an invalid block at height ${h} (${this.behaviour})`); continue }
@@ -197,16 +201,15 @@ export class ConsensusNode implements SansIoNode {
    * held (more signers, more work credited, §15); the held certificate when the votes do
    * not reach the threshold or the rebuilt aggregate fails.
    */
-  private notarizationFor(parent: BlockNode, table: Table): Uint8Array {
+  private async notarizationFor(parent: BlockNode): Promise<Uint8Array> {
     if (parent.height === 0) return EMPTY
     const held = parent.notarization ?? EMPTY
     const t = this.pool.target(NOTARIZE, parent.height, parent.id)
     if (!t || t.seats < THRESHOLD) return held
     if (held.length !== 0 && signerCount(held) >= t.votes.size) return held
-    const parentTable = table.epoch === epochOf(parent.height) ? table : null
-    if (!parentTable) return held
-    const r = aggregateTarget(this.core, this.chainId, this.pool, t, parentTable)
-    return r.cert ?? held
+    const table = await this.tableFor(parent.height, parent)
+    if (!table) return held
+    return aggregateTarget(this.core, this.chainId, this.pool, t, table).cert ?? held
   }
 
   // ---- tables ----
@@ -286,7 +289,7 @@ export class ConsensusNode implements SansIoNode {
     }
     const node = await this.apply(bytes, info, parent, digest, via === 'self')
     if (!node) return false
-    if (via === 'gossip' && this.isBestSeen(node)) this.relay('block', bytes)
+    if (this.isBestSeen(node) && via === 'gossip') this.relay('block', bytes)
     await this.afterBlock(node, info)
     return true
   }
@@ -435,7 +438,7 @@ export class ConsensusNode implements SansIoNode {
 
   /** Notarize (§19): the best valid block of the round, from 800 ms into its slot. */
   private async tryNotarize(): Promise<void> {
-    if (!this.keys || this.silent) return
+    if (!this.keys || this.silent || this.catchingUp) return
     const h = this.round
     if (!this.lookbackOk(h)) return
     if ((this.finalizedBy.get(h) ?? []).length !== 0) return

@@ -38,8 +38,11 @@ export class Proposer {
     this.accountPk = edPublicKey(keys.accountSeed)
   }
 
-  /** The blocks to gossip for round `height` in `slot` (none without a seat, or if done already). */
-  async propose(parent: BlockNode, height: number, slot: number, table: Table, cert: Uint8Array, mempool: Mempool, txsMax: number): Promise<Built[]> {
+  /**
+   * The blocks to gossip for round `height` in `slot` (none without a seat, or if done
+   * already); `parentCert` gives the parent's notarization certificate (asked only with a seat).
+   */
+  async propose(parent: BlockNode, height: number, slot: number, table: Table, parentCert: () => Promise<Uint8Array>, mempool: Mempool, txsMax: number): Promise<Built[]> {
     const key = `${height}:${slot}`
     if (this.done.has(key)) return []
     if (this.done.size >= DONE_MAX) this.done.clear()
@@ -47,6 +50,7 @@ export class Proposer {
     const draw = proposerDraw(this.core, this.keys.vrfSk, this.keys.index, table, height, slot)
     if (!draw || draw.seats === 0) return []
     this.built.clear()
+    const cert = await parentCert() // only now: rebuilding it aggregates signatures
     const txs = mempool.select(txsMax).map((p) => p.bytes)
     const first = (await this.build(parent, height, slot, draw, cert, txs)) ?? (await this.build(parent, height, slot, draw, cert, []))
     if (!first) return []
