@@ -5,6 +5,7 @@
 import type { Core } from '../core.js'
 import type { NodeStore } from '../state/store.js'
 import type { MEMPOOL_LIMITS } from './mempool.js'
+import type { buildBlock, verifyBlock } from '../chain/block-builder.js'
 
 /**
  * How the node behaves. Everything but 'honest' exists for the simulator's Byzantine runs:
@@ -51,6 +52,12 @@ export interface ConsensusNodeConfig {
   mempoolLimits?: typeof MEMPOOL_LIMITS
   /** Most transactions this node puts into one block (default 2,000). */
   blockTxsMax?: number
+  /**
+   * The block builder and verifier (default: runtime/chain/block-builder.ts). A simulator
+   * may pass wrappers that memoise verdicts across its nodes: a verdict depends only on the
+   * parent's state root and the block's bytes.
+   */
+  chain?: { buildBlock?: typeof buildBlock, verifyBlock?: typeof verifyBlock }
 }
 
 export type VerifyResult = { ok: true, seats: number } | { ok: false, error: string }

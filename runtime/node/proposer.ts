@@ -69,7 +69,7 @@ export class Proposer {
 
   private async build(parent: BlockNode, height: number, slot: number, draw: Draw, cert: Uint8Array, txs: Uint8Array[]): Promise<Built | null> {
     try {
-      const b = await buildBlock({
+      const b = await (this.config.chain?.buildBlock ?? buildBlock)({
         core: this.core, tree: new StateTree(this.config.store, parent.postRoot), chainId: this.config.chainId,
         parentHash: parent.hash, height: BigInt(height), slot: BigInt(slot), proposer: this.keys.index,
         vrfProof: draw.proof, cert, txs, accountSk: this.keys.accountSeed,
