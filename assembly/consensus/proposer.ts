@@ -52,6 +52,10 @@ export let proposerSeats: u32 = 0;
  * record's account (E_BLOCK_SIG). Writes the VRF output to betaOut64 (for seed_b) and the
  * account to proposerAccount. chainId is the header's, checked by the caller.
  *
+ * The signature is checked last, after every state read: on E_BLOCK_SIG, betaOut64 and
+ * proposerAccount are already valid and every key has been read, so a proposer building its
+ * own block (which it signs only once it knows the state root) may treat E_BLOCK_SIG as a pass.
+ *
  * State keys, in order (runtime/consensus/transition-keys.ts proposerKeys mirrors them):
  * table(e); the entry (e, proposer) if proposer < T.n; record(proposer) once the draw passed.
  */
