@@ -127,6 +127,19 @@ export class ConsensusNode implements SansIoNode {
   private async process(input: NodeInput): Promise<NodeOutput[]> {
     this.out = []
     this.nowMs = input.nowMs
+    try {
+      await this.dispatch(input)
+    } catch (e) {
+      // a bug, never a verdict on input (bad input is dropped where it is read): say so
+      // loudly and keep the node running with what it had
+      this.note(`internal error handling ${input.type}: ${(e as Error)?.stack ?? e}`)
+    }
+    const out = this.out
+    this.out = []
+    return out
+  }
+
+  private async dispatch(input: NodeInput): Promise<void> {
     if (!this.started && input.type !== 'start') await this.start()
     switch (input.type) {
       case 'start': await this.start(); break
@@ -142,9 +155,6 @@ export class ConsensusNode implements SansIoNode {
         else this.sync.removePeer(input.peer)
         break
     }
-    const out = this.out
-    this.out = []
-    return out
   }
 
   // ---- outputs ----
