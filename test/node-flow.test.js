@@ -1,0 +1,145 @@
+// The consensus node's rules on their own, with the chain stubbed out: blocks are framed as
+// version-2 blocks but the ledger is a stand-in (every well-signed block is "valid" and
+// changes no state), while votes, certificates, VRF draws and tables are the real thing
+// (core BLS, VRF and core.consensus.verifyCert on a genesis state written here). A small
+// event loop plays the network. Checked: agreement and steady finality, each Byzantine
+// behaviour, catch-up after a restart, and a peer that answers sync requests with garbage.
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { loadCore, rng } from './helpers.js'
+import { keyGen, publicKey as blsPublicKey } from '../dist/runtime/wallet/bls.js'
+import { MemoryNodeStore } from '../dist/runtime/state/store.js'
+import { StateTree } from '../dist/runtime/state/smt.js'
+import { ConsensusNode } from '../dist/runtime/node/consensus-node.js'
+import { Heap } from '../dist/runtime/node/heap.js'
+import { tableKey, tableEntryKey } from '../dist/runtime/consensus/keys.js'
+import { encodeTableHeader, encodeTableEntry } from '../dist/runtime/consensus/records.js'
+
+const core = await loadCore()
+const CHAIN = 5
+const seedOf = (tag, i) => { const s = new Uint8Array(32).fill(tag); s[0] = i; return s }
+
+/** n validators of equal weight; a genesis state holding tables 0 and 1. */
+async function stubNetwork(n) {
+  const keys = Array.from({ length: n }, (_, i) => ({ index: i, accountSeed: seedOf(1, i), blsSk: keyGen(seedOf(2, i)), vrfSk: seedOf(3, i) }))
+  const store = new MemoryNodeStore()
+  const updates = []
+  for (const e of [0n, 1n]) {
+    updates.push({ key: tableKey(e), value: encodeTableHeader({ n, W: BigInt(n) * 1000n, seed: new Uint8Array(32).fill(9) }) })
+    keys.forEach((k, i) => updates.push({ key: tableEntryKey(e, i), value: encodeTableEntry({ blsPk: blsPublicKey(k.blsSk), vrfPk: core.vrf.publicKey(k.vrfSk), weight: 1000n }) }))
+  }
+  const tree = new StateTree(store, new Uint8Array(32))
+  const r = core.state.update(new Uint8Array(32), await tree.buildWitness(updates.map((u) => u.key)), updates)
+  return { keys, store, genesis: { input: new Uint8Array(0), header: new Uint8Array(0), hash: new Uint8Array(32).fill(0xaa), stateRoot: r.root, writes: r.writes } }
+}
+
+/** The stand-in chain: a v2 frame with the parent certificate; a "signature" of zeros is the valid one. */
+const chain = {
+  async buildBlock({ core, tree, chainId, parentHash, height, slot, proposer, vrfProof, cert }) {
+    const bytes = new Uint8Array(209 + cert.length + 64)
+    const v = new DataView(bytes.buffer)
+    bytes[0] = 2; v.setUint32(1, chainId, true); v.setBigUint64(5, height, true); v.setBigUint64(13, slot, true)
+    bytes.set(parentHash, 21); v.setUint32(53, proposer, true); bytes.set(vrfProof, 57); bytes.set(tree.root, 169)
+    v.setUint32(205, cert.length, true); bytes.set(cert, 209)
+    return { bytes, hash: core.sha256(bytes.subarray(0, 209 + cert.length)), postRoot: tree.root, writes: new Uint8Array(4) }
+  },
+  async verifyBlock({ tree, block }) {
+    const sigAt = 209 + new DataView(block.buffer, block.byteOffset).getUint32(205, true)
+    if (block.subarray(sigAt).some((b) => b !== 0)) return { ok: false, error: 'E_BLOCK_SIG' }
+    if (!block.subarray(169, 201).every((b, i) => b === tree.root[i])) return { ok: false, error: 'E_STATE_ROOT' }
+    return { ok: true, postRoot: tree.root, writes: new Uint8Array(4) }
+  },
+}
+
+/**
+ * Runs the nodes on a deterministic network (per-pair latency 40..129 ms, no loss) until
+ * `untilMs`. `swap(i, t)` may return a replacement node (a restart), `down(i, t)` drops
+ * everything for node i, `tamper(i, out)` may change node i's outputs.
+ */
+async function drive(net, untilMs, { behaviours = [], down = () => false, swap = () => null, tamper = (i, o) => o } = {}) {
+  const make = (i) => new ConsensusNode({ core, chainId: CHAIN, genesis: net.genesis, store: net.store, genesisTimeMs: 0, keys: net.keys[i], behaviour: behaviours[i], chain })
+  const nodes = net.keys.map((_, i) => make(i))
+  const finalized = nodes.map(() => [])
+  const notes = nodes.map(() => [])
+  const q = new Heap((a, b) => a.at < b.at || (a.at === b.at && a.seq < b.seq))
+  let seq = 0
+  const timers = nodes.map(() => new Map())
+  const push = (at, node, input, gen) => q.push({ at, seq: seq++, node, input, gen })
+  const latency = (a, b) => 40 + ((a * 7 + b * 13) % 90)
+  nodes.forEach((_, i) => push(0, i, { type: 'start' }))
+  for (;;) {
+    const e = q.pop()
+    if (!e || e.at > untilMs) break
+    const fresh = swap(e.node, e.at)
+    if (fresh) { nodes[e.node] = make(e.node); finalized[e.node] = []; timers[e.node].clear(); push(e.at, e.node, { type: 'start' }); continue }
+    if (down(e.node, e.at)) continue
+    if (e.input.type === 'timer') {
+      if (timers[e.node].get(e.input.key) !== e.gen) continue
+      timers[e.node].delete(e.input.key)
+    }
+    const outs = await nodes[e.node].handle({ ...e.input, nowMs: e.at })
+    for (const o of tamper(e.node, outs)) {
+      const to = Number(o.to)
+      if (o.type === 'gossip') nodes.forEach((_, j) => { if (j !== e.node) push(e.at + latency(e.node, j), j, { type: 'gossip', from: String(e.node), topic: o.topic, data: o.data }) })
+      else if (o.type === 'timer') { timers[e.node].set(o.key, seq); push(Math.max(o.atMs, e.at), e.node, { type: 'timer', key: o.key }, seq) }
+      else if (o.type === 'request') push(e.at + latency(e.node, to), to, { type: 'request', from: String(e.node), id: o.id, data: o.data })
+      else if (o.type === 'respond') push(e.at + latency(e.node, to), to, { type: 'response', from: String(e.node), id: o.id, data: o.data })
+      else if (o.type === 'report' && o.event.kind === 'finalized') finalized[e.node].push(o.event)
+      else if (o.type === 'report' && o.event.kind === 'note') notes[e.node].push(o.event.text)
+    }
+  }
+  return { nodes, finalized, notes }
+}
+
+function assertAgreement(finalized, honest, minHeight) {
+  const ref = new Map()
+  for (const i of honest) {
+    const f = finalized[i]
+    assert.ok(f.length >= minHeight, `node ${i} finalized ${f.length} blocks, expected at least ${minHeight}`)
+    f.forEach((r, k) => assert.is(r.height, k + 1, `node ${i}: heights in order, once each`))
+    for (const r of f) {
+      const seen = ref.get(r.height)
+      if (seen) assert.is(r.hash, seen.hash, `height ${r.height}`)
+      else ref.set(r.height, r)
+    }
+  }
+}
+
+const noBugs = (notes) => assert.equal(notes.flat().filter((t) => /internal error|SAFETY/.test(t)), [])
+
+test('honest nodes: one block per slot, final everywhere, the same chain', async () => {
+  const net = await stubNetwork(4)
+  const { finalized, notes } = await drive(net, 30_000)
+  assertAgreement(finalized, [0, 1, 2, 3], 8)
+  noBugs(notes)
+})
+
+for (const behaviour of ['equivocate', 'double-vote', 'withhold', 'invalid-blocks']) {
+  test(`one '${behaviour}' validator of five: the honest four agree and keep finalizing`, async () => {
+    const net = await stubNetwork(5)
+    const { finalized, notes } = await drive(net, 30_000, { behaviours: [behaviour] })
+    assertAgreement(finalized, [1, 2, 3, 4], 7)
+    noBugs(notes)
+    const honest = notes.slice(1).flat()
+    if (behaviour === 'double-vote') assert.ok(honest.some((t) => /equivocation: validator 0/.test(t)))
+    if (behaviour === 'invalid-blocks') assert.ok(honest.some((t) => /rejected block .* E_(BLOCK_SIG|STATE_ROOT)/.test(t)))
+  })
+}
+
+test('a node down for 15 s and restarted empty catches up by sync, even when most peers answer garbage', async () => {
+  const net = await stubNetwork(5)
+  const r = rng(9)
+  let restarted = false
+  const { finalized, notes, nodes } = await drive(net, 45_000, {
+    down: (i, t) => i === 4 && t >= 9_000 && t < 24_000,
+    swap: (i, t) => (i === 4 && t >= 24_000 && !restarted ? (restarted = true) : null),
+    // nodes 0, 1 and 2 answer every sync request with random bytes
+    tamper: (i, outs) => (i > 2 ? outs : outs.map((o) => (o.type === 'respond' ? { ...o, data: r.bytes(1 + r.int(300)) } : o))),
+  })
+  assertAgreement(finalized, [0, 1, 2, 3, 4], 12)
+  assert.ok(nodes[4].tree.final.height >= 12)
+  assert.ok(notes[4].some((t) => /dropped a sync response/.test(t)), 'garbage was offered and dropped')
+  noBugs(notes)
+})
+
+test.run()
