@@ -6,6 +6,7 @@ import type { Core } from '../core.js'
 import type { NodeStore } from '../state/store.js'
 import type { MEMPOOL_LIMITS } from './mempool.js'
 import type { buildBlock, verifyBlock } from '../chain/block-builder.js'
+import type { ConsensusGenesis } from '../chain/consensus-genesis.js'
 
 /**
  * How the node behaves. Everything but 'honest' exists for the simulator's Byzantine runs:
@@ -31,19 +32,11 @@ export interface ValidatorKeys {
   vrfSk: Uint8Array
 }
 
-/** The consensus genesis (runtime/chain/consensus-genesis.ts makeConsensusGenesis). */
-export interface ConsensusGenesis {
-  input: Uint8Array
-  header: Uint8Array
-  hash: Uint8Array
-  stateRoot: Uint8Array
-  writes: Uint8Array
-}
-
 export interface ConsensusNodeConfig {
   core: Core
   chainId: number
-  genesis: ConsensusGenesis
+  /** makeConsensusGenesis's result; the node uses its hash, state root and writes. */
+  genesis: Pick<ConsensusGenesis, 'hash' | 'stateRoot' | 'writes'>
   /** Content-addressed state nodes; may be shared by many nodes (writes are idempotent). */
   store: NodeStore
   genesisTimeMs: number
