@@ -1,6 +1,7 @@
 // Pippenger multi-scalar multiplication on G1 and G2 (assembly/bls12_381/msm.ts) against
 // @noble/curves: random sizes across the window-width steps, short and long scalars, and
-// the bucket edge cases (repeated points, P and -P, the point at infinity, zero scalars).
+// the bucket edge cases (repeated points, P and -P, the point at infinity, zero scalars);
+// and the batch verifier's many G1 multiplications at once (glv.ts).
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { rng, hex } from './helpers.js'
@@ -43,5 +44,23 @@ for (const [name, Pt, put, out, msm, bytesOf, sizes] of [
     }
   })
 }
+
+test('G1: [a_i + b_i·z²]P_i for many points at once (the batch verifier\'s r_i·PK_i) equals @noble', () => {
+  const z = 0xd201000000010000n
+  for (const n of [1, 2, 5, 33]) {
+    m.reset()
+    const pts = Array.from({ length: n }, (_, i) => (i === 3 ? G1P.BASE : G1P.BASE.multiply(1n + randBig(24) % (R - 1n))))
+    const as = pts.map((_, i) => (i === 1 ? 0n : randBig(8) >> 1n)), bs = pts.map((_, i) => (i === 2 ? 0n : (randBig(8) >> 1n) | (1n << 62n)))
+    const base = m.space(m.G1 * n)
+    pts.forEach((p, i) => { const q = m.g1(p); new Uint8Array(x.memory.buffer).copyWithin(base + m.G1 * i, q, q + m.G1) })
+    const aBuf = m.put(new Uint8Array(as.flatMap((a) => [...le(a, 8)]))), bBuf = m.put(new Uint8Array(bs.flatMap((b) => [...le(b, 8)])))
+    const outs = m.space(m.G1 * n), scratch = m.space(x.G1_MUL_BATCH_BYTES.value * n)
+    x.g1MulHalvesBatchVartime(outs, base, aBuf, bBuf, n, scratch)
+    for (let i = 0; i < n; i++) {
+      const k = (as[i] + bs[i] * z * z) % R
+      assert.is(hex(m.g1Out(outs + m.G1 * i)), hex(g1Bytes(pts[i].multiply(k))), `n = ${n}, point ${i}`)
+    }
+  }
+})
 
 test.run()

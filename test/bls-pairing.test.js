@@ -14,7 +14,8 @@ const G1 = bls12_381.G1.Point, G2 = bls12_381.G2.Point
 const x = await compileBls(`
 import { fpFromBytes, fpToBytes } from "fp";
 import { fp2FromBytes, fp2ToBytes } from "fp2";
-import { fp12Mul, fp12Sqr, fp12InvVartime, fp12Conj, fp12FrobeniusMap, fp12CyclotomicSqr, fp12MulBy014, fp12IsOne, fp12Eq } from "fp12";
+import { fp12Mul, fp12Sqr, fp12InvVartime, fp12Conj, fp12FrobeniusMap, fp12CyclotomicSqr, fp12MulBy014, fp12MulByLineAffine, fp12IsOne, fp12Eq } from "fp12";
+import { millerLoopMultiAffine } from "miller_affine";
 import { fp6Mul, fp6Sqr, fp6InvVartime, fp6MulBy01, fp6MulBy1 } from "fp6";
 import { millerLoopMulti, finalExponentiation, pairingProductIsOne } from "pairing";
 import { fp12CyclotomicSqrCompressed, karabinaDecompressBatchVartime } from "karabina";
@@ -38,6 +39,8 @@ export function fp12_op(op: i32, out: usize, a: usize, b: usize): i32 {
   else if (op == 9) { fp6Mul(C, A, B); fp6Mul(C + 336, A + 336, B + 336); }
   else if (op == 10) { fp6Sqr(C, A); fp6InvVartime(C + 336, A + 336); }
   else if (op == 11) { fp6MulBy01(C, A, B, B + 112); fp6MulBy1(C + 336, A + 336, B + 224); }
+  else if (op == 16) { fp12MulByLineAffine(C, A, B, B + 112); }
+  else if (op == 17) { memory.copy(C, A, 672); fp12MulByLineAffine(C, C, B, B + 112); }
   else if (op == 12) { finalExponentiation(C, A); r = <i32>fp12IsOne(C) | (<i32>fp12Eq(A, B) << 1); }
   // Karabina: a^2, a^4, a^8, a^16 squared compressed, decompressed together, multiplied (a^30)
   else if (op == 14) {
@@ -67,6 +70,7 @@ export function pairing_op(op: i32, out: usize, g1Bytes: usize, g2Bytes: usize, 
   if (op == 0) { millerLoopMulti(C, g1, g2, n); finalExponentiation(C, C); }
   else if (op == 1) { millerLoopMulti(C, g1, g2, n); }
   else if (op == 2) { r = <i32>pairingProductIsOne(g1, g2, n); }
+  else if (op == 3) { millerLoopMultiAffine(C, g1, g2, n); finalExponentiation(C, C); }
   put12(out, C);
   heap.free(g1); heap.free(g2);
   return r;
@@ -127,6 +131,10 @@ test('fp12: sparse 014 product equals the dense one; cyclotomic squaring (Grange
     const lineArg = Fp12.create({ c0: Fp6.create({ c0: d[0], c1: d[1], c2: d[2] }), c1: Fp6.ZERO })
     const line = Fp12.create({ c0: Fp6.create({ c0: d[0], c1: d[1], c2: Fp2.ZERO }), c1: Fp6.create({ c0: Fp2.ZERO, c1: d[2], c2: Fp2.ZERO }) })
     eq12(op12(8, a, lineArg).v, Fp12.mul(a, line), 'mul by 014')
+    // the affine Miller loop's normalized line c0 + c1·v + v·w, passed as B = (c0, c1, …)
+    const unit = Fp12.create({ c0: Fp6.create({ c0: d[0], c1: d[1], c2: Fp2.ZERO }), c1: Fp6.create({ c0: Fp2.ZERO, c1: Fp2.ONE, c2: Fp2.ZERO }) })
+    eq12(op12(16, a, lineArg).v, Fp12.mul(a, unit), 'mul by normalized line')
+    eq12(op12(17, a, lineArg).v, Fp12.mul(a, unit), 'mul by normalized line (aliased)')
     const s = op12(11, a, lineArg).v
     assert.ok(Fp6.eql(s.c0, Fp6.mul(a.c0, Fp6.create({ c0: d[0], c1: d[1], c2: Fp2.ZERO }))), 'fp6 mul by 01')
     assert.ok(Fp6.eql(s.c1, Fp6.mul(a.c1, Fp6.create({ c0: Fp2.ZERO, c1: d[2], c2: Fp2.ZERO }))), 'fp6 mul by 1')
@@ -193,6 +201,23 @@ test('multi-pairing: one Miller loop over n pairs equals the product of the pair
     eq12(pairingOp(0, g1s, g2s).v, want, `n = ${n}`)
     assert.is(pairingOp(2, g1s, g2s).r, 0)
   }
+})
+
+test('affine Miller loop (miller_affine.ts): after the final exponentiation, the product of the pairings', () => {
+  for (const n of [1, 2, 7, 8, 9]) {
+    const g1s = Array.from({ length: n }, () => G1.BASE.multiply(randScalar()))
+    const g2s = Array.from({ length: n }, () => G2.BASE.multiply(randScalar()))
+    const want = g1s.reduce((acc, p, i) => Fp12.mul(acc, bls12_381.pairing(p, g2s[i])), Fp12.ONE)
+    eq12(pairingOp(3, g1s, g2s).v, want, `n = ${n}`)
+    assert.is(pairingOp(2, g1s, g2s).r, 0)
+  }
+  // the product check takes the affine loop from 8 pairs on: equal points repeat freely
+  const a = randScalar(), p = G1.BASE.multiply(randScalar()), q = G2.BASE.multiply(randScalar())
+  const g1s = [], g2s = []
+  for (let i = 0; i < 5; i++) { g1s.push(p.multiply(a), p.negate()); g2s.push(q, q.multiply(a)) }
+  assert.is(pairingOp(2, g1s, g2s).r, 1)
+  g1s[3] = G1.BASE
+  assert.is(pairingOp(2, g1s, g2s).r, 0)
 })
 
 test('product check: e(aP, Q)·e(-P, aQ) = 1, and ≠ 1 when perturbed; n = 0 is 1', () => {

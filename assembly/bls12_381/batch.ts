@@ -15,7 +15,8 @@
 // (b_i's bit 62 set: r_i ≠ 0; distinct (a, b) give distinct r_i since a < z²). On G2, ψ² acts
 // as [x²] = [z²], so r_i·σ_i = a_i·σ_i + b_i·ψ²(σ_i): the signature sum is one MSM over 2n
 // points with 64-bit scalars, instead of n points with 128-bit ones. On G1, -φ acts as [z²],
-// so r_i·PK_i is a GLV multiplication whose two half-scalars are a_i and b_i: 64 doublings.
+// so r_i·PK_i is a GLV multiplication whose two half-scalars are a_i and b_i: 64 doublings;
+// the keys' tables of odd multiples are built together in affine form (glv.ts).
 //
 // Equal messages share one pairing: their r_i·PK_i are added first, and each distinct
 // message is hashed once (groups.ts).
@@ -25,8 +26,7 @@
 import { OK, E_BLS_COUNT } from "../errors";
 import { G1_BYTES, G1_AFFINE_BYTES, g1Add, g1Zero } from "./g1";
 import { G2_BYTES, G2_AFFINE_BYTES, g2Psi2 } from "./g2";
-import { g1MulSubgroupVartime } from "./glv";
-import { X_ABS } from "./curve-constants.generated";
+import { g1MulHalvesBatchVartime, G1_MUL_BATCH_BYTES } from "./glv";
 import { g2MsmVartime } from "./msm";
 import { hashToG2 } from "./hash_to_g2";
 import {
@@ -38,8 +38,6 @@ import { SHA256_CTX_BYTES, sha256CtxInit, sha256CtxUpdate, sha256CtxFinal } from
 
 /** Bytes of each half a_i, b_i of a batch scalar (little-endian). */
 export const BATCH_HALF_BYTES: usize = 8;
-/** Bytes of r_i = a_i + b_i·z² as the GLV multiplication takes it (little-endian). */
-const SCALAR_BYTES: usize = 32;
 /** The most the G2 MSM allocates for its buckets (2^13 points, msm.ts). */
 const MSM_BUCKET_BYTES_MAX: u64 = (<u64>1 << 13) * <u64>G2_BYTES + 4096;
 /** The most the G2 MSM allocates per point for its window digits (i16, at most 33 windows). */
@@ -51,9 +49,7 @@ const BATCH_TAG_LEN: usize = 19;
 const CTX = memory.data(<i32>SHA256_CTX_BYTES, 16);
 const WORD = memory.data(8, 8);
 const SEED = memory.data(36, 8);
-const T1 = memory.data(<i32>G1_BYTES, 16);
 const DIGEST = memory.data(32, 16);
-const FULL = memory.data(32, 16);
 const SUM2 = memory.data(<i32>G2_BYTES, 16);
 
 function ctxU32(v: u32): void {
@@ -94,44 +90,6 @@ function batchHalves(outA: usize, outB: usize, seed: usize, i: u32): void {
   store<u64>(outB, (load<u64>(DIGEST, 8) & ~(<u64>1 << 63)) | (<u64>1 << 62));
 }
 
-// z² as four little-endian u32 limbs, computed on first use.
-const Z2 = memory.data(16, 8);
-let z2Ready = false;
-
-/** out (32 bytes, little-endian) = a + b·z², by schoolbook on 32-bit limbs. */
-function fullScalar(out: usize, a: u64, b: u64): void {
-  if (!z2Ready) {
-    let z0 = X_ABS & 0xffffffff, z1 = X_ABS >> 32;
-    let t = z0 * z0;
-    store<u32>(Z2, <u32>t);
-    let m = (t >> 32) + ((z0 * z1) & 0xffffffff) * 2;
-    store<u32>(Z2, <u32>m, 4);
-    m = (m >> 32) + ((z0 * z1) >> 32) * 2 + ((z1 * z1) & 0xffffffff);
-    store<u32>(Z2, <u32>m, 8);
-    m = (m >> 32) + ((z1 * z1) >> 32);
-    store<u32>(Z2, <u32>m, 12);
-    z2Ready = true;
-  }
-  memory.fill(out, 0, SCALAR_BYTES);
-  store<u64>(out, a);
-  let b0 = b & 0xffffffff, b1 = b >> 32;
-  for (let j: usize = 0; j < 2; j++) {
-    let bj = j == 0 ? b0 : b1;
-    let carry: u64 = 0;
-    for (let k: usize = 0; k < 4; k++) {
-      let at = out + (j + k) * 4;
-      let v = <u64>load<u32>(at) + bj * <u64>load<u32>(Z2 + k * 4) + carry;
-      store<u32>(at, <u32>v);
-      carry = v >> 32;
-    }
-    for (let k: usize = j + 4; k < 8 && carry != 0; k++) {
-      let v = <u64>load<u32>(out + k * 4) + carry;
-      store<u32>(out + k * 4, <u32>v);
-      carry = v >> 32;
-    }
-  }
-}
-
 /**
  * Verifies `count` triples: keys (48 bytes each, contiguous), signatures (96 bytes each,
  * contiguous) and a message table (sig.ts). OK iff every triple verifies (count 0 is OK);
@@ -141,7 +99,8 @@ export function batchVerify(pks: usize, sigs: usize, msgTable: usize, count: u32
   if (count == 0) return OK;
   if (count > BLS_ITEMS_MAX) return E_BLS_COUNT;
   let n = <usize>count;
-  let need = <u64>n * <u64>(2 * BATCH_HALF_BYTES + 3 * G2_BYTES + G1_BYTES + 8 + G1_AFFINE_BYTES + G2_AFFINE_BYTES + 64) +
+  let need = <u64>n * <u64>(2 * BATCH_HALF_BYTES + 3 * G2_BYTES + 3 * G1_BYTES + G1_MUL_BATCH_BYTES + 8 +
+    G1_AFFINE_BYTES + G2_AFFINE_BYTES + 64) +
     <u64>(G1_AFFINE_BYTES + G2_AFFINE_BYTES) + groupScratch(n) + appendPairsScratch(n) +
     MSM_BUCKET_BYTES_MAX + 2 * <u64>n * MSM_DIGIT_BYTES_MAX;
   if (!arenaFits(need)) return E_BLS_COUNT;
@@ -157,19 +116,22 @@ export function batchVerify(pks: usize, sigs: usize, msgTable: usize, count: u32
   for (let g: u32 = 0; g < groups; g++) g1Zero(groupSums + <usize>g * G1_BYTES);
 
   transcriptSeed(SEED, pks, sigs, msgTable, count, dst, dstLen);
+  let keyPoints = heap.alloc(n * G1_BYTES);
   for (let i: u32 = 0; i < count; i++) {
     let sigPoint = sigPoints + <usize>i * G2_BYTES;
     let r = signatureToPoint(sigPoint, sigs + <usize>i * SIG_BYTES);
     if (r != OK) return r;
-    r = keyValidate(T1, pks + <usize>i * PK_BYTES);
+    r = keyValidate(keyPoints + <usize>i * G1_BYTES, pks + <usize>i * PK_BYTES);
     if (r != OK) return r;
-    let a = halves + <usize>i * BATCH_HALF_BYTES, b = halves + (n + <usize>i) * BATCH_HALF_BYTES;
-    batchHalves(a, b, SEED, i);
+    batchHalves(halves + <usize>i * BATCH_HALF_BYTES, halves + (n + <usize>i) * BATCH_HALF_BYTES, SEED, i);
     g2Psi2(sigPoint + n * G2_BYTES, sigPoint);
-    fullScalar(FULL, load<u64>(a), load<u64>(b));
-    g1MulSubgroupVartime(T1, T1, FULL, <i32>SCALAR_BYTES);
+  }
+  // r_i·PK_i = [a_i]PK_i + [b_i](−φ(PK_i)), all keys together (shared inversions).
+  let products = heap.alloc(n * G1_BYTES);
+  g1MulHalvesBatchVartime(products, keyPoints, halves, halves + n * BATCH_HALF_BYTES, <i32>count, heap.alloc(n * G1_MUL_BATCH_BYTES));
+  for (let i: u32 = 0; i < count; i++) {
     let sum = groupSums + <usize>load<u32>(groupOf + <usize>i * 4) * G1_BYTES;
-    g1Add(sum, sum, T1);
+    g1Add(sum, sum, products + <usize>i * G1_BYTES);
   }
 
   for (let g: u32 = 0; g < groups; g++) {

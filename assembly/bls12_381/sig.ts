@@ -30,6 +30,7 @@ import { g1AffineBatch, g2AffineBatch } from "./affine";
 import { g1Decompress, g2Decompress, g1Compress, g2Compress } from "./encoding";
 import { hashToG2 } from "./hash_to_g2";
 import { pairingProductIsOne } from "./pairing";
+import { MILLER_AFFINE_PAIR_BYTES } from "./miller_affine";
 import { MSG_ENTRY_BYTES, groupMessages, groupScratch } from "./groups";
 
 /** Bytes of a compressed public key (G1) and signature (G2). */
@@ -141,11 +142,12 @@ export function appendPair(g1s: usize, g2s: usize, n: i32, p: usize, q: usize): 
 
 /**
  * Scratch bytes appendPairs and then the pairing check allocate for `count` pairs (plus the
- * signature pair): the shared-inversion prefixes, and the Miller loop's running G2 points
- * (pairing.ts allocates one G2 point per pair beyond its static room).
+ * signature pair): the shared-inversion prefixes, and the Miller loop's per-pair state
+ * (pairing.ts: one G2 point per pair beyond its static room; miller_affine.ts:
+ * MILLER_AFFINE_PAIR_BYTES per pair).
  */
 export function appendPairsScratch(count: usize): u64 {
-  return <u64>count * <u64>FP2_BYTES + (<u64>count + 1) * <u64>G2_BYTES + 64;
+  return <u64>count * <u64>FP2_BYTES + (<u64>count + 1) * <u64>max(G2_BYTES, MILLER_AFFINE_PAIR_BYTES) + 64;
 }
 
 /**
