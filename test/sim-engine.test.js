@@ -26,22 +26,32 @@ function toyFactory(log) {
   })
 }
 
-function run(seed, setup = () => {}, nodes = 8, untilMs = 10_000, network) {
+async function run(seed, setup = () => {}, nodes = 8, untilMs = 10_000, network, asyncNodes = false) {
   const log = []
-  const sim = new Simulator({ seed, nodes, makeNode: toyFactory(log), network })
+  const make = toyFactory(log)
+  const makeNode = asyncNodes
+    ? (i, r) => { const n = make(i, r); return { async handle(input) { await null; return n.handle(input) } } }
+    : make
+  const sim = new Simulator({ seed, nodes, makeNode, network })
   setup(sim)
-  sim.run(untilMs)
+  await sim.run(untilMs)
   return { sim, log }
 }
 
-test('a seed replays exactly; another seed differs', () => {
-  const a = run(7).log.join('\n'), b = run(7).log.join('\n'), c = run(8).log.join('\n')
+test('a seed replays exactly; another seed differs', async () => {
+  const a = (await run(7)).log.join('\n'), b = (await run(7)).log.join('\n'), c = (await run(8)).log.join('\n')
   assert.is(a, b)
   assert.is.not(a, c)
 })
 
-test('gossip delay stays within the WAN model (one or two hops, jitter included)', () => {
-  const { log } = run(3, () => {}, 8, 10_000, { ...WAN, loss: 0 })
+test('nodes answering with a Promise replay exactly the same events as synchronous ones', async () => {
+  const a = (await run(7)).log.join('\n')
+  const b = (await run(7, () => {}, 8, 10_000, undefined, true)).log.join('\n')
+  assert.is(a, b)
+})
+
+test('gossip delay stays within the WAN model (one or two hops, jitter included)', async () => {
+  const { log } = await run(3, () => {}, 8, 10_000, { ...WAN, loss: 0 })
   let n = 0
   for (const line of log) {
     const m = /^(\d+) (\d+) got (\d+):(\d+) from/.exec(line)
@@ -53,8 +63,8 @@ test('gossip delay stays within the WAN model (one or two hops, jitter included)
   assert.is(n, 8 * 7 * 9) // every node hears every other node's ticks at 1..9 s (the 10 s ones may still be in flight)
 })
 
-test('a partition cuts every path across groups until it heals', () => {
-  const { log } = run(5, (sim) => {
+test('a partition cuts every path across groups until it heals', async () => {
+  const { log } = await run(5, (sim) => {
     sim.at(2500, () => sim.network.partition([[0, 1, 2, 3], [4, 5, 6, 7]]))
     sim.at(6500, () => sim.network.heal())
   }, 8, 10_000, { ...WAN, loss: 0 })
@@ -68,8 +78,8 @@ test('a partition cuts every path across groups until it heals', () => {
   assert.ok(log.some((l) => / 0 got 5:7000 /.test(l)), 'after the heal messages cross again')
 })
 
-test('a crashed node hears nothing and sends nothing; a restart makes a fresh node', () => {
-  const { sim, log } = run(9, (sim) => {
+test('a crashed node hears nothing and sends nothing; a restart makes a fresh node', async () => {
+  const { sim, log } = await run(9, (sim) => {
     sim.at(2500, () => sim.crash(3))
     sim.at(5500, () => sim.restart(3))
   }, 6, 9_000, { ...WAN, loss: 0 })
@@ -80,16 +90,16 @@ test('a crashed node hears nothing and sends nothing; a restart makes a fresh no
   assert.ok(sim.isUp(3))
 })
 
-test('loss drops about the configured share of direct messages', () => {
-  const { log } = run(11, () => {}, 10, 20_000, { ...WAN, loss: 0.3, gossipRelays: 0 })
+test('loss drops about the configured share of direct messages', async () => {
+  const { log } = await run(11, () => {}, 10, 20_000, { ...WAN, loss: 0.3, gossipRelays: 0 })
   const got = log.filter((l) => / got /.test(l)).length
   const sent = 10 * 9 * 19
   const share = got / sent
   assert.ok(share > 0.62 && share < 0.78, `delivered share ${share}`)
 })
 
-test('traffic is counted per node', () => {
-  const { sim } = run(1, () => {}, 4, 3_500)
+test('traffic is counted per node', async () => {
+  const { sim } = await run(1, () => {}, 4, 3_500)
   assert.ok(sim.traffic.every((t) => t.messagesSent === 3 * 3 && t.bytesSent > 0))
 })
 

@@ -1,7 +1,10 @@
 // The deterministic simulator: N Sans-IO nodes in one process on a seeded clock and network.
 // Everything random flows from the seed; events at the same millisecond run in the order they
 // were scheduled, so a seed replays exactly. Faults (crashes, restarts, partitions, heals) are
-// scheduled events like any other.
+// scheduled events like any other. A node may answer an input with a Promise (its state store
+// is asynchronous); the loop awaits it before taking the next event, so events are handled
+// strictly one at a time, in order, and an asynchronous node replays as exactly as a
+// synchronous one.
 import { Heap } from '../node/heap.js'
 import type { NodeInput, NodeOutput, NodeReport, SansIoNode } from '../node/io.js'
 import { Network, WAN, type NetworkConfig } from './network.js'
@@ -78,8 +81,11 @@ export class Simulator {
     this.deliver(i, { type: 'start', nowMs: this.nowMs }, 0)
   }
 
-  /** Runs until simulated time `untilMs` (inclusive) or until nothing is left to do. */
-  run(untilMs: number): void {
+  /**
+   * Runs until simulated time `untilMs` (inclusive) or until nothing is left to do. Each
+   * node's answer is awaited before the next event, so nothing interleaves.
+   */
+  async run(untilMs: number): Promise<void> {
     for (;;) {
       const next = this.queue.pop()
       if (!next) break
@@ -99,7 +105,12 @@ export class Simulator {
       } else {
         input = { ...e.input, nowMs: this.nowMs } as NodeInput
       }
-      for (const out of node.handle(input)) this.perform(e.node, out)
+      const answer = node.handle(input)
+      const outputs = answer instanceof Promise ? await answer : answer
+      // a fault scheduled meanwhile cannot run (the loop is ours), but keep the invariant
+      // explicit: outputs of a node that is no longer this generation are dropped
+      if (e.generation !== this.generation[e.node]) continue
+      for (const out of outputs) this.perform(e.node, out)
     }
     this.nowMs = Math.max(this.nowMs, untilMs)
   }
