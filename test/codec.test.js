@@ -8,6 +8,7 @@ import { loadCore, rng, hex } from './helpers.js'
 import { encodeTransfer, decodeTransfer, encodeTransferBody, TX_BYTES } from '../dist/runtime/codec/tx.js'
 import { encodeBlock, decodeBlock, encodeHeader, decodeHeader, txRoot, HEADER_BYTES } from '../dist/runtime/codec/block.js'
 import { CodecError } from '../dist/runtime/codec/errors.js'
+import { decodeTx } from '../dist/runtime/codec/validator-tx.js'
 import { CoreError } from '../dist/runtime/core.js'
 
 const core = await loadCore()
@@ -88,7 +89,8 @@ test('non-canonical blocks: named errors, the same in core and TypeScript', () =
     'truncated last tx': [bytes.subarray(0, bytes.length - 1), 'E_TRUNCATED@2'],
     'truncated header': [bytes.subarray(0, 100), 'E_TRUNCATED@-1'],
     empty: [new Uint8Array(0), 'E_TRUNCATED@-1'],
-    'header version 2': [Uint8Array.from(bytes, (b, i) => (i === 0 ? 2 : b)), 'E_BAD_VERSION@-1'],
+    'header version 3': [Uint8Array.from(bytes, (b, i) => (i === 0 ? 3 : b)), 'E_BAD_VERSION@-1'],
+    'header version 0': [Uint8Array.from(bytes, (b, i) => (i === 0 ? 0 : b)), 'E_BAD_VERSION@-1'],
     'tx 1 version 0': [Uint8Array.from(bytes, (b, i) => (i === HEADER_BYTES + TX_BYTES ? 0 : b)), 'E_BAD_VERSION@1'],
     'tx 2 kind 9': [Uint8Array.from(bytes, (b, i) => (i === HEADER_BYTES + 2 * TX_BYTES + 1 ? 9 : b)), 'E_BAD_TAG@2'],
     'count says 4': [Uint8Array.from(bytes, (b, i) => (i === 149 ? 4 : b)), 'E_TRUNCATED@3'],
@@ -104,10 +106,12 @@ test('non-canonical blocks: named errors, the same in core and TypeScript', () =
 test('standalone transactions: length first, then version and kind', () => {
   const t = encodeTransfer(randomTransfer(R))
   const verdict = (b) => { try { core.ledger.checkTx(b); return 'ok' } catch (e) { return e.coreName } }
-  const tsv = (b) => { try { decodeTransfer(b); return 'ok' } catch (e) { return e.coreName } }
+  const tsv = (b) => { try { decodeTx(b); return 'ok' } catch (e) { return e.coreName } }
   for (const [b, expected] of [
     [t.subarray(0, 157), 'E_TRUNCATED'], [Uint8Array.from([...t, 1]), 'E_TRAILING'],
-    [Uint8Array.from(t, (x, i) => (i === 0 ? 7 : x)), 'E_BAD_VERSION'], [Uint8Array.from(t, (x, i) => (i === 1 ? 2 : x)), 'E_BAD_TAG'],
+    [Uint8Array.from(t, (x, i) => (i === 0 ? 7 : x)), 'E_BAD_VERSION'], [Uint8Array.from(t, (x, i) => (i === 1 ? 9 : x)), 'E_BAD_TAG'],
+    [Uint8Array.from(t, (x, i) => (i === 1 ? 2 : x)), 'E_TRUNCATED'], // a register is 302 bytes
+    [Uint8Array.from(t, (x, i) => (i === 1 ? 3 : x)), 'E_TRAILING'], // an exit is 122 bytes
     [new Uint8Array(0), 'E_TRUNCATED'],
   ]) {
     assert.is(verdict(b), expected)

@@ -5,6 +5,7 @@ import * as assert from 'uvu/assert'
 import { loadCore, hex } from './helpers.js'
 import { account, signedTransfer, makeLedger } from './chain-helpers.js'
 import { encodeAllocations } from '../dist/runtime/chain/genesis.js'
+import { tipKey } from '../dist/runtime/consensus/keys.js'
 import { accountKey, decodeAccount } from '../dist/runtime/chain/accounts.js'
 import { CoreError } from '../dist/runtime/core.js'
 
@@ -115,9 +116,12 @@ test('header faults: tx root, state root, witness root', async () => {
 test('the witness must cover exactly the touched keys', async () => {
   const L = await makeLedger(core, [[alice, 1000n], [bob, 1000n], [carol, 1000n]])
   const { block } = await L.build([signedTransfer({ from: alice, to: bob, amount: 2n })], { proposer: alice })
-  const tooSmall = await L.tree.buildWitness([accountKey(core, alice.pk)])
+  // The tip key is part of every version-1 witness: the block proves the state has no tip record.
+  const noTip = await L.tree.buildWitness([accountKey(core, alice.pk)])
+  assert.is(codeOf(() => core.ledger.apply(L.tree.root, block, noTip)), 'E_WITNESS_MISSING@-1')
+  const tooSmall = await L.tree.buildWitness([tipKey()])
   assert.is(codeOf(() => core.ledger.apply(L.tree.root, block, tooSmall)), 'E_WITNESS_MISSING@0')
-  const tooBig = await L.tree.buildWitness([alice, bob, carol].map((a) => accountKey(core, a.pk)))
+  const tooBig = await L.tree.buildWitness([tipKey(), ...[alice, bob, carol].map((a) => accountKey(core, a.pk))])
   assert.is(codeOf(() => core.ledger.apply(L.tree.root, block, tooBig)), 'E_WITNESS_SHAPE@-1')
 })
 

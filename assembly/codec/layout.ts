@@ -37,5 +37,45 @@ export const HDR_OFF_STATE_ROOT: usize = 117; // [32] state root after this bloc
 export const HDR_OFF_TX_COUNT: usize = 149; // u32
 export const HEADER_BYTES: usize = 153;
 
+// Transaction kinds 2–4 (docs/PROTOCOL.md §17) share the transfer's first 46 bytes
+// (version, kind, chain id, nonce, from) and end with the sender's signature over the rest.
+export const TX_KIND_REGISTER: u8 = 2;
+export const TX_KIND_EXIT: u8 = 3;
+export const TX_KIND_SLASH: u8 = 4;
+export const TX_REGISTER_BYTES: usize = 302;
+export const TX_EXIT_BYTES: usize = 122;
+export const TX_SLASH_BYTES: usize = 396;
+/** The shortest kind (exit): a body needs this many bytes before a kind is read. */
+export const TX_MIN_BYTES: usize = 122;
+export const TX_SIG_BYTES: usize = 64;
+
+/** Encoded length of a transaction of `kind`, 0 for an unknown kind. */
+export function txBytesOfKind(kind: u8): usize {
+  if (kind == TX_KIND_TRANSFER) return TX_BYTES;
+  if (kind == TX_KIND_REGISTER) return TX_REGISTER_BYTES;
+  if (kind == TX_KIND_EXIT) return TX_EXIT_BYTES;
+  if (kind == TX_KIND_SLASH) return TX_SLASH_BYTES;
+  return 0;
+}
+
+// Block header v2 (docs/PROTOCOL.md §16): the consensus block. Bytes 0 .. 209 + certLen are
+// hashed (the block hash) and signed; the 64-byte signature follows them.
+export const HEADER_VERSION_2: u8 = 2;
+export const HDR2_OFF_CHAIN: usize = 1;      // u32
+export const HDR2_OFF_HEIGHT: usize = 5;     // u64
+export const HDR2_OFF_SLOT: usize = 13;      // u64
+export const HDR2_OFF_PARENT: usize = 21;    // [32] hash of the parent block
+export const HDR2_OFF_PROPOSER: usize = 53;  // u32 validator index
+export const HDR2_OFF_VRF_PROOF: usize = 57; // [80] proposer's VRF proof for (height, slot)
+export const HDR2_OFF_TX_ROOT: usize = 137;  // [32]
+export const HDR2_OFF_STATE_ROOT: usize = 169; // [32]
+export const HDR2_OFF_TX_COUNT: usize = 201; // u32
+export const HDR2_OFF_CERT_LEN: usize = 205; // u32
+export const HDR2_OFF_CERT: usize = 209;     // [certLen] the parent's notarization certificate
+export const HDR2_PREFIX_BYTES: usize = 209;
+export const HDR2_FIXED_BYTES: usize = 273;  // prefix + signature, no certificate
+/** Longest certificate: n = 4096 validators, every bit set (45 + 512 + 96 + 4096 × 80). */
+export const CERT_BYTES_MAX: u32 = 328333;
+
 /** Most transactions in one block (bounds every per-block loop and buffer). */
 export const BLOCK_TXS_MAX: u32 = 20000;

@@ -2,12 +2,11 @@
 // Level by level, pairs hash as SHA-256(0x01 || left || right); an odd last node moves up
 // unchanged (safe because the header also commits to the count). No transactions: 32 zeros.
 import { sha256, sha256Node } from "../hash/sha256";
-import { TX_BYTES } from "./layout";
-import { blockTx } from "./block";
+import { blockTx, blockTxLen } from "./block";
 
-/** Writes the hash of every transaction of `block` to `hashes` (count × 32 bytes). */
+/** Writes the hash of every transaction of the checked `block` to `hashes` (count × 32 bytes). */
 export function hashTxs(block: usize, count: u32, hashes: usize): void {
-  for (let i: u32 = 0; i < count; i++) sha256(hashes + (<usize>i << 5), blockTx(block, i), TX_BYTES);
+  for (let i: u32 = 0; i < count; i++) sha256(hashes + (<usize>i << 5), blockTx(block, i), blockTxLen(i));
 }
 
 /** Reduces `count` hashes at `level` (overwritten) to the root, written to `out`. */

@@ -3,7 +3,7 @@ import { E_VALUE_RANGE, OK } from "../errors";
 import { allocResult } from "../abi";
 import { stateWritesLen, stateWritesPtr } from "../state/tree";
 import { applyBlock, applyErrorTx } from "./apply";
-import { genesisState } from "./genesis";
+import { chainGenesis, genesisErrorIndex, genesisState } from "./genesis";
 
 /** Result = root[32] || the state writes (encoding in docs/STATE.md). */
 function rootAndWrites(root: usize): void {
@@ -22,8 +22,22 @@ export function ledger_genesis(allocsPtr: usize, allocsLen: u32): i32 {
 }
 
 /**
- * ledger_apply(preRoot[32], block, witness, mode): mode 0 verifies the header's state root,
- * mode 1 (building a block) does not. OK → result = post-state root[32] || writes.
+ * chain_genesis(input, chainId): the consensus genesis (docs/PROTOCOL.md §18) of
+ * input = allocations ‖ validators. OK → result = genesis state root[32] || writes.
+ * Error → result = i32 LE index of the offending validator (-1: none in particular).
+ */
+export function chain_genesis(inputPtr: usize, inputLen: u32, chainId: u32): i32 {
+  let root = __alloc(32);
+  let r = chainGenesis(inputPtr, inputLen, chainId, root);
+  if (r == OK) rootAndWrites(root);
+  else store<i32>(allocResult(4), genesisErrorIndex);
+  return r;
+}
+
+/**
+ * ledger_apply(preRoot[32], block, witness, mode): applies a version-1 or version-2 block.
+ * Mode 0 verifies everything; mode 1 (a proposer building its block) skips the header's
+ * state root comparison and, for version 2, the header signature: both cover the root. OK → result = post-state root[32] || writes.
  * Error → result = i32 LE index of the offending transaction (-1: the block as a whole).
  */
 export function ledger_apply(preRootPtr: usize, blockPtr: usize, blockLen: u32,

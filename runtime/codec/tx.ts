@@ -48,6 +48,11 @@ export function readTransfer(r: ByteReader): Transfer {
   if (version !== TX_VERSION) throw new CodecError('E_BAD_VERSION', `transaction: expected version ${TX_VERSION}, got ${version} at offset ${start}`)
   const kind = r.u8()
   if (kind !== TX_KIND_TRANSFER) throw new CodecError('E_BAD_TAG', `transaction: expected kind ${TX_KIND_TRANSFER} (transfer), got ${kind} at offset ${start + 1}`)
+  return readTransferFields(r)
+}
+
+/** The fields after version and kind; the caller has checked that TX_BYTES are there. */
+export function readTransferFields(r: ByteReader): Transfer {
   return {
     chainId: r.u32(), nonce: r.u64(), from: r.bytesView(32), to: r.bytesView(32),
     amount: r.u64(), fee: r.u64(), sig: r.bytesView(64),

@@ -26,7 +26,15 @@ export interface BlockCheck {
 export interface LedgerApi {
   /** The genesis state from encoded allocations. */
   genesis(allocs: Uint8Array): StateChange
-  /** Applies a block; 'build' skips the header's state root check (for proposers). */
+  /**
+   * The consensus genesis state (docs/PROTOCOL.md §18) from input = allocations ‖ validators.
+   * A failure naming a validator carries its index in `txIndex` (-1: none in particular).
+   */
+  chainGenesis(input: Uint8Array, chainId: number): StateChange
+  /**
+   * Applies a version-1 or version-2 block; 'build' skips the header's state root check and
+   * (version 2) the header signature, both of which cover the root a proposer is computing.
+   */
   apply(preRoot: Uint8Array, block: Uint8Array, witness: Uint8Array, mode?: 'verify' | 'build'): StateChange
   /** Decodes a transaction as the core does; returns its hash. */
   checkTx(tx: Uint8Array): Uint8Array
@@ -52,6 +60,17 @@ export function ledgerApi(w: CoreWasm): LedgerApi {
         const p = w.put(fn, allocs)
         const code = x.ledger_genesis(p, allocs.length)
         if (code !== 0) throw new CoreError(fn, code)
+        return splitRoot(w.result())
+      })
+    },
+    chainGenesis(input, chainId) {
+      const fn = 'ledger.chainGenesis'
+      expectBytes(fn, 'genesis input', input)
+      if (!Number.isInteger(chainId) || chainId < 0 || chainId > 0xffffffff) throw new TypeError(`${fn}: expected chainId as a u32, got ${chainId}`)
+      return w.call(fn, (x) => {
+        const p = w.put(fn, input)
+        const code = x.chain_genesis(p, input.length, chainId)
+        if (code !== 0) throw new ApplyError(fn, code, errorIndex(w))
         return splitRoot(w.result())
       })
     },
