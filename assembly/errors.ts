@@ -51,6 +51,7 @@ export const E_NO_ACCOUNT: i32 = 126; // sender account does not exist
 export const E_TOO_MANY_TXS: i32 = 127; // block has more transactions than allowed
 export const E_ZERO_AMOUNT: i32 = 128; // transfer of zero
 export const E_GENESIS: i32 = 129; // genesis allocations are invalid (empty, duplicate or zero)
+export const E_CONSENSUS_STATE: i32 = 130; // a version-1 (ledger-only) block on a consensus state (the tip record exists)
 
 // BLS12-381 (160–199)
 export const E_BLS_LENGTH: i32 = 160; // BLS12-381: a point encoding has the wrong length

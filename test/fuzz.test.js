@@ -13,7 +13,8 @@ import { transferSigningMessage } from '../dist/runtime/codec/tx.js'
 import { touchedKeys } from '../dist/runtime/chain/accounts.js'
 import { StateTree } from '../dist/runtime/state/smt.js'
 import { MemoryNodeStore } from '../dist/runtime/state/store.js'
-import { makeTable, makeVote, makeCert } from './consensus-fixtures.js'
+import { makeTable, makeVote, makeCert, validatorKeys } from './consensus-fixtures.js'
+import { encodeGenesisInput } from '../dist/runtime/chain/consensus-genesis.js'
 
 const core = await loadCore()
 const R = rng(Number(process.env.FUZZ_SEED ?? 99))
@@ -34,6 +35,12 @@ const corpus = { allocations: chain.allocations, blocks: [], witnesses: [], root
     await tree.applyWrites(c.root, c.writes)
   }
 }
+
+// A consensus genesis input (allocations ‖ validators) with real keys, for chain_genesis.
+const chainGenesisInput = encodeGenesisInput(
+  [{ pk: new Uint8Array(32).fill(1), balance: 5000000n }],
+  [0, 1].map((i) => { const k = validatorKeys(core, i, 9); return { account: new Uint8Array(32).fill(2 + i), bond: 1000000n, blsPk: k.blsPk, pop: k.pop, vrfPk: k.vrfPk } }),
+)
 
 function mutate(bytes) {
   const b = bytes.slice()
@@ -83,6 +90,7 @@ const ABI = {
   hash_xmd_sha256: () => { const m = R.bytes(R.int(100)), d = R.bytes(R.int(300)); return [['buf', m], ['len', m], ['buf', d], ['len', d], ['int', R.int(3) ? R.int(9000) : R.u32()]] },
   hash_xmd_sha512: () => { const m = R.bytes(R.int(100)), d = R.bytes(R.int(300)); return [['buf', m], ['len', m], ['buf', d], ['len', d], ['int', R.int(3) ? R.int(17000) : R.u32()]] },
   ledger_genesis: () => { const a = randomOr(corpus.allocations); return [['buf', a], ['len', a]] },
+  chain_genesis: () => { const a = randomOr(chainGenesisInput); return [['buf', a], ['len', a], ['int', R.int(4) ? 1 : R.u32()]] },
   ledger_apply: () => {
     const i = R.int(corpus.blocks.length)
     const which = R.int(3)
