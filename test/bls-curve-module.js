@@ -1,5 +1,5 @@
 // A small wasm module compiled in memory from the BLS12-381 curve files (g1, g2, encoding,
-// msm, sqrt, hash_to_g2) for the internal tests of test/bls-curve*.test.js and test/bls-h2c*.test.js,
+// msm, msm_affine, sqrt, hash_to_g2) for the internal tests of test/bls-curve*.test.js and test/bls-h2c*.test.js,
 // with the same compiler flags as build/build.js, plus tiny memory helpers and the
 // conversions between its point bytes and @noble/curves points.
 import { bls12_381 } from '@noble/curves/bls12-381.js'
@@ -18,7 +18,9 @@ export * from "./assembly/bls12_381/msm";
 export * from "./assembly/bls12_381/glv";
 export {
   hashToG2, encodeToG2, hashToFieldFp2, mapToG2Unclear, g2ClearCofactor, sswuToIsoCurve, isoMap,
+  hashToG2Batch,
 } from "./assembly/bls12_381/hash_to_g2";
+export { g2MsmAffineVartime } from "./assembly/bls12_381/msm_affine";
 export { fpSqrtVartime, fp2SqrtVartime, sqrtRatioVartime, fpPowP34 } from "./assembly/bls12_381/sqrt";
 export { FP_BYTES, fpToBytes, fpFromBytes } from "./assembly/bls12_381/fp";
 export { FP2_BYTES, fp2ToBytes, fp2FromBytes, fp2Sqr, fp2Mul, fp2Eq } from "./assembly/bls12_381/fp2";

@@ -1,6 +1,7 @@
 // Pippenger multi-scalar multiplication on G1 and G2 (assembly/bls12_381/msm.ts) against
 // @noble/curves: random sizes across the window-width steps, short and long scalars, and
-// the bucket edge cases (repeated points, P and -P, the point at infinity, zero scalars);
+// the bucket edge cases (repeated points, P and -P, the point at infinity, zero scalars), for
+// Jacobian and affine buckets (msm_affine.ts, also its fallback on points with Z ≠ 1);
 // and the batch verifier's many G1 multiplications at once (glv.ts).
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -16,6 +17,7 @@ const randBig = (bytes) => { let v = 0n; for (const b of rand.bytes(bytes)) v = 
 for (const [name, Pt, put, out, msm, bytesOf, sizes] of [
   ['G1', G1P, (p) => m.g1(p), (p) => m.g1Out(p), x.g1MsmVartime, g1Bytes, [0, 1, 2, 3, 4, 5, 17, 64, 130]],
   ['G2', G2P, (p) => m.g2(p), (p) => m.g2Out(p), x.g2MsmVartime, g2Bytes, [0, 1, 3, 4, 9, 33, 70]],
+  ['G2 (affine buckets)', G2P, (p) => m.g2(p), (p) => m.g2Out(p), x.g2MsmAffineVartime, g2Bytes, [0, 1, 3, 4, 9, 33, 70, 130]],
 ]) {
   test(`${name} MSM equals Σ [k_i]P_i (@noble/curves)`, () => {
     const len = name === 'G1' ? m.G1 : m.G2
@@ -61,6 +63,23 @@ test('G1: [a_i + b_i·z²]P_i for many points at once (the batch verifier\'s r_i
       assert.is(hex(m.g1Out(outs + m.G1 * i)), hex(g1Bytes(pts[i].multiply(k))), `n = ${n}, point ${i}`)
     }
   }
+})
+
+test('G2 affine buckets: points with Z ≠ 1 take the Jacobian MSM; equal buckets double', () => {
+  m.reset()
+  const q = G2P.BASE.multiply(7n)
+  const pts = [q, q, q, q, q.negate(), G2P.BASE]
+  const base = m.space(m.G2 * pts.length)
+  pts.forEach((p, i) => { const r = m.g2(p); new Uint8Array(x.memory.buffer).copyWithin(base + m.G2 * i, r, r + m.G2) })
+  const ks = [5n, 5n, 5n, 5n, 5n, 3n]
+  const sc = m.put(new Uint8Array(ks.flatMap((k) => [...le(k, 8)])))
+  const want = hex(g2Bytes(q.multiply(15n).add(G2P.BASE.multiply(3n))))
+  const o = m.space(m.G2)
+  x.g2MsmAffineVartime(o, base, sc, pts.length, 8)
+  assert.is(hex(m.g2Out(o)), want)
+  x.g2Dbl(base, base)                              // Z ≠ 1 now: 2q
+  x.g2MsmAffineVartime(o, base, sc, pts.length, 8)
+  assert.is(hex(m.g2Out(o)), hex(g2Bytes(q.multiply(20n).add(G2P.BASE.multiply(3n)))))
 })
 
 test.run()

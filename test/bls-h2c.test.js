@@ -2,7 +2,7 @@
 // every BLS12381G2_XMD:SHA-256_SSWU_{RO,NU}_ vector of RFC 9380 Appendix J.10 (u values,
 // Q0/Q1 = map_to_curve(u) before cofactor clearing, and P), the Wycheproof
 // bls_hash_to_g2_test set, the Ethereum hash_to_G2 set, the Fp2 square root on squares and
-// non-squares, and random messages and DSTs against @noble/curves.
+// non-squares, random messages and DSTs against @noble/curves, and the batch form.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { readFileSync, readdirSync } from 'node:fs'
@@ -188,6 +188,26 @@ test('random messages and DSTs agree with @noble/curves (RO and NU)', () => {
   }
   m.reset()
   assert.is(x.hashToG2(m.space(m.G2), m.put(enc.encode('abc')), 3, m.put(new Uint8Array(1)), 0), 21, 'empty DST → E_XMD_DST')
+})
+
+test('hashToG2Batch: the points of hashToG2, message by message, in input or leader order', () => {
+  m.reset()
+  const dst = enc.encode('BLS_SIG_BLS12381G2_XMD:SHA-256_SSWU_RO_POP_')
+  const msgs = Array.from({ length: 9 }, (_, i) => (i === 4 ? new Uint8Array(0) : rand.bytes(1 + rand.int(80))))
+  msgs[6] = msgs[2]
+  const table = m.space(8 * msgs.length)
+  const view = new DataView(x.memory.buffer)
+  msgs.forEach((msg, i) => { const p = m.put(msg.length ? msg : new Uint8Array(1)); view.setUint32(table + 8 * i, p, true); view.setUint32(table + 8 * i + 4, msg.length, true) })
+  const d = m.put(dst)
+  const outs = m.space(m.G2 * msgs.length)
+  assert.is(x.hashToG2Batch(outs, table, 0, msgs.length, d, dst.length), 0)
+  msgs.forEach((msg, i) => assert.is(hex(m.g2Out(outs + m.G2 * i)), hex(g2Bytes(bls12_381.G2.hashToCurve(msg, { DST: dst }))), `message ${i}`))
+  // leaders: records 8, 0, 3
+  const leaders = m.put(new Uint8Array([8, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0]))
+  const outs2 = m.space(m.G2 * 3)
+  assert.is(x.hashToG2Batch(outs2, table, leaders, 3, d, dst.length), 0)
+  ;[8, 0, 3].forEach((k, i) => assert.is(hex(m.g2Out(outs2 + m.G2 * i)), hex(m.g2Out(outs + m.G2 * k))))
+  assert.is(x.hashToG2Batch(outs2, table, 0, 2, d, 0), 21, 'empty DST → E_XMD_DST')
 })
 
 test.run()

@@ -44,8 +44,11 @@ export function g1AffineBatch(xy: usize, points: usize, n: i32, prefix: usize): 
   }
 }
 
-/** The same for n G2 points; `prefix` is scratch of n·FP2_BYTES. */
-export function g2AffineBatch(xy: usize, points: usize, n: i32, prefix: usize): void {
+/**
+ * The same for n G2 points; `prefix` is scratch of n·FP2_BYTES. Output i is at
+ * xy + i·stride (G2_AFFINE_BYTES by default; G2_BYTES writes over the points themselves).
+ */
+export function g2AffineBatch(xy: usize, points: usize, n: i32, prefix: usize, stride: usize = G2_AFFINE_BYTES): void {
   let acc = A2, inv = A2 + FP2_BYTES, t = A2 + 2 * FP2_BYTES;
   fp2One(acc);
   for (let i = 0; i < n; i++) {
@@ -61,10 +64,22 @@ export function g2AffineBatch(xy: usize, points: usize, n: i32, prefix: usize): 
     let zi = prefix + <usize>i * FP2_BYTES;
     fp2Mul(zi, zi, inv);
     fp2Mul(inv, inv, p + 2 * FP2_BYTES);
-    let o = xy + <usize>i * G2_AFFINE_BYTES;
+    let o = xy + <usize>i * stride;
     fp2Sqr(t, zi);
     fp2Mul(o, p, t);
     fp2Mul(t, t, zi);
     fp2Mul(o + FP2_BYTES, p + FP2_BYTES, t);
+  }
+}
+
+/**
+ * Brings n G2 points (contiguous) to Z = 1 in place with one inversion: (X/Z², Y/Z³, 1).
+ * Points at infinity stay as they are. `prefix` is scratch of n·FP2_BYTES.
+ */
+export function g2NormalizeBatch(points: usize, n: i32, prefix: usize): void {
+  g2AffineBatch(points, points, n, prefix, G2_BYTES);
+  for (let i = 0; i < n; i++) {
+    let p = points + <usize>i * G2_BYTES;
+    if (!g2IsZero(p)) fp2One(p + 2 * FP2_BYTES);
   }
 }

@@ -14,12 +14,12 @@
 // Each r_i is drawn in endomorphism form, r_i = a_i + b_i·z² with z = |x| and a_i, b_i < 2^63
 // (b_i's bit 62 set: r_i ≠ 0; distinct (a, b) give distinct r_i since a < z²). On G2, ψ² acts
 // as [x²] = [z²], so r_i·σ_i = a_i·σ_i + b_i·ψ²(σ_i): the signature sum is one MSM over 2n
-// points with 64-bit scalars, instead of n points with 128-bit ones. On G1, -φ acts as [z²],
+// points with 64-bit scalars, instead of n points with 128-bit ones (msm_affine.ts). On G1, -φ acts as [z²],
 // so r_i·PK_i is a GLV multiplication whose two half-scalars are a_i and b_i: 64 doublings;
 // the keys' tables of odd multiples are built together in affine form (glv.ts).
 //
 // Equal messages share one pairing: their r_i·PK_i are added first, and each distinct
-// message is hashed once (groups.ts).
+// message is hashed once (groups.ts), all of them together (hashToG2Batch).
 //
 // Each key still passes KeyValidate and each signature the subgroup check, one by one: a
 // batch accepts exactly the triples that CoreVerify (sig.ts) accepts.
@@ -27,8 +27,8 @@ import { OK, E_BLS_COUNT } from "../errors";
 import { G1_BYTES, G1_AFFINE_BYTES, g1Add, g1Zero } from "./g1";
 import { G2_BYTES, G2_AFFINE_BYTES, g2Psi2 } from "./g2";
 import { g1MulHalvesBatchVartime, G1_MUL_BATCH_BYTES } from "./glv";
-import { g2MsmVartime } from "./msm";
-import { hashToG2 } from "./hash_to_g2";
+import { g2MsmAffineVartime, g2MsmAffineScratchBytes } from "./msm_affine";
+import { hashToG2Batch, HASH_BATCH_BYTES } from "./hash_to_g2";
 import {
   PK_BYTES, SIG_BYTES, BLS_ITEMS_MAX,
   keyValidate, signatureToPoint, appendPairs, appendPairsScratch, appendSignaturePair, pairsCheck, arenaFits,
@@ -99,10 +99,10 @@ export function batchVerify(pks: usize, sigs: usize, msgTable: usize, count: u32
   if (count == 0) return OK;
   if (count > BLS_ITEMS_MAX) return E_BLS_COUNT;
   let n = <usize>count;
-  let need = <u64>n * <u64>(2 * BATCH_HALF_BYTES + 3 * G2_BYTES + 3 * G1_BYTES + G1_MUL_BATCH_BYTES + 8 +
+  let need = <u64>n * <u64>(2 * BATCH_HALF_BYTES + 3 * G2_BYTES + 3 * G1_BYTES + G1_MUL_BATCH_BYTES + HASH_BATCH_BYTES + 8 +
     G1_AFFINE_BYTES + G2_AFFINE_BYTES + 64) +
     <u64>(G1_AFFINE_BYTES + G2_AFFINE_BYTES) + groupScratch(n) + appendPairsScratch(n) +
-    MSM_BUCKET_BYTES_MAX + 2 * <u64>n * MSM_DIGIT_BYTES_MAX;
+    MSM_BUCKET_BYTES_MAX + 2 * <u64>n * MSM_DIGIT_BYTES_MAX + <u64>g2MsmAffineScratchBytes(2 * <i32>count, <i32>BATCH_HALF_BYTES);
   if (!arenaFits(need)) return E_BLS_COUNT;
 
   // Signatures then their ψ² images; a_i then b_i: the MSM's 2n points and 64-bit scalars.
@@ -134,17 +134,14 @@ export function batchVerify(pks: usize, sigs: usize, msgTable: usize, count: u32
     g1Add(sum, sum, products + <usize>i * G1_BYTES);
   }
 
-  for (let g: u32 = 0; g < groups; g++) {
-    let e = msgTable + <usize>load<u32>(leaders + <usize>g * 4) * MSG_ENTRY_BYTES;
-    let r = hashToG2(groupHashes + <usize>g * G2_BYTES, <usize>load<u32>(e), <usize>load<u32>(e, 4), dst, dstLen);
-    if (r != OK) return r;
-  }
+  let hr = hashToG2Batch(groupHashes, msgTable, leaders, groups, dst, dstLen);
+  if (hr != OK) return hr;
   let g1s = heap.alloc((<usize>groups + 1) * G1_AFFINE_BYTES);
   let g2s = heap.alloc((<usize>groups + 1) * G2_AFFINE_BYTES);
   let pairs = appendPairs(g1s, g2s, 0, groupSums, groupHashes, <i32>groups);
-  // Σ r_i·σ_i = Σ a_i·σ_i + Σ b_i·ψ²(σ_i) by Pippenger (decoded signatures and their ψ²
-  // images have Z = 1, so bucket additions are mixed).
-  g2MsmVartime(SUM2, sigPoints, halves, 2 * <i32>count, <i32>BATCH_HALF_BYTES);
+  // Σ r_i·σ_i = Σ a_i·σ_i + Σ b_i·ψ²(σ_i) by Pippenger with affine buckets (decoded
+  // signatures and their ψ² images have Z = 1: msm_affine.ts).
+  g2MsmAffineVartime(SUM2, sigPoints, halves, 2 * <i32>count, <i32>BATCH_HALF_BYTES);
   pairs = appendSignaturePair(g1s, g2s, pairs, SUM2);
   return pairsCheck(g1s, g2s, pairs);
 }

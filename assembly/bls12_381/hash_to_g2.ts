@@ -21,6 +21,8 @@ import {
 } from "./fp2";
 import { sqrtRatioVartime, sqrtRatioNegNormRoot } from "./sqrt";
 import { G2_BYTES, g2Add, g2Sub, g2Dbl, g2Neg, g2Psi, g2Psi2, g2MulByXAbsVartime } from "./g2";
+import { g2NormalizeBatch } from "./affine";
+import { MSG_ENTRY_BYTES } from "./groups";
 import {
   SSWU_A_BYTES, SSWU_B_BYTES, SSWU_Z_BYTES, SQRT_MINUS_5_BYTES,
   ISO_XNUM_BYTES, ISO_XDEN_BYTES, ISO_YNUM_BYTES, ISO_YDEN_BYTES,
@@ -215,7 +217,7 @@ export function mapToG2Unclear(o: usize, u: usize): void {
 // ---------------------------------------------------------------- clear_cofactor
 
 // @ts-ignore: decorator
-@lazy const CC: usize = memory.data(<i32>G2_BYTES * 3, 16);
+@lazy const CC: usize = memory.data(<i32>G2_BYTES * 4, 16);
 
 /** o = [x]a (x negative). */
 function mulByX(o: usize, a: usize): void {
@@ -225,16 +227,30 @@ function mulByX(o: usize, a: usize): void {
 
 /**
  * o = h_eff·P = [x² - x - 1]P + [x - 1]ψ(P) + ψ²(2P), RFC 9380 Appendix G.3
- * (clear_cofactor_bls12381_g2), steps in its order. o may alias p.
+ * (clear_cofactor_bls12381_g2), steps in its order, in two halves around the second
+ * multiplication by x (so a batch can bring t2 to Z = 1 in between, see hashToG2Batch).
+ * o may alias p.
  */
 export function g2ClearCofactor(o: usize, p: usize): void {
-  const t1 = CC, t2 = CC + G2_BYTES, t3 = CC + 2 * G2_BYTES;
+  const t1 = CC, t2 = CC + G2_BYTES;
+  clearCofactorFirst(t1, t2, p);
+  clearCofactorSecond(o, p, t1, t2);
+}
+
+/** t1 = [x]P, t2 = [x]P + ψ(P): the steps before the second multiplication by x. */
+function clearCofactorFirst(t1: usize, t2: usize, p: usize): void {
   mulByX(t1, p);                                // t1 = [x]P
   g2Psi(t2, p);                                 // t2 = ψ(P)
+  g2Add(t2, t1, t2);                            // t2 = [x]P + ψ(P)
+}
+
+/** o = h_eff·P from t1 = [x]P and t2 = [x]P + ψ(P) (t2 is overwritten). o may alias p. */
+function clearCofactorSecond(o: usize, p: usize, t1: usize, t2: usize): void {
+  const t3 = CC + 2 * G2_BYTES, t4 = CC + 3 * G2_BYTES;
   g2Dbl(t3, p);
   g2Psi2(t3, t3);                               // t3 = ψ²(2P)
-  g2Sub(t3, t3, t2);                            // t3 = ψ²(2P) - ψ(P)
-  g2Add(t2, t1, t2);                            // t2 = [x]P + ψ(P)
+  g2Psi(t4, p);
+  g2Sub(t3, t3, t4);                            // t3 = ψ²(2P) - ψ(P)
   mulByX(t2, t2);                               // t2 = [x²]P + [x]ψ(P)
   g2Add(t3, t3, t2);
   g2Sub(t3, t3, t1);
@@ -253,14 +269,53 @@ export function g2ClearCofactor(o: usize, p: usize): void {
  * Returns OK, or expand_message_xmd's error (empty DST).
  */
 export function hashToG2(o: usize, msg: usize, msgLen: usize, dst: usize, dstLen: usize): i32 {
+  const e = hashToG2Unclear(HQ, msg, msgLen, dst, dstLen);
+  if (e != OK) return e;
+  g2ClearCofactor(o, HQ);
+  return OK;
+}
+
+/**
+ * Scratch bytes hashToG2Batch allocates per message: P, [x]P, [x]P + ψ(P) and an Fp2 prefix.
+ */
+export const HASH_BATCH_BYTES: usize = 3 * G2_BYTES + FP2_BYTES;
+
+/**
+ * hash_to_curve of `count` messages (msgTable records of u32 pointer, u32 length; the i-th
+ * message is record leaders[i], or record i when leaders is 0) into outs (G2_BYTES apart):
+ * the same points as hashToG2 each, with two batch steps in the cofactor clearing. The
+ * multiplications by x add their base point some five times; bringing the bases P and
+ * [x]P + ψ(P) of all messages to Z = 1 with one shared inversion each (affine.ts) makes those
+ * additions, and three more, mixed ones. Returns OK or expand_message_xmd's error.
+ */
+export function hashToG2Batch(outs: usize, msgTable: usize, leaders: usize, count: u32, dst: usize, dstLen: usize): i32 {
+  const n = <usize>count;
+  const ps = heap.alloc(n * G2_BYTES), t1s = heap.alloc(n * G2_BYTES), t2s = heap.alloc(n * G2_BYTES);
+  const prefix = heap.alloc(n * FP2_BYTES);
+  for (let i: usize = 0; i < n; i++) {
+    const k = leaders == 0 ? i : <usize>load<u32>(leaders + i * 4);
+    const e = msgTable + k * MSG_ENTRY_BYTES;
+    const r = hashToG2Unclear(ps + i * G2_BYTES, <usize>load<u32>(e), <usize>load<u32>(e, 4), dst, dstLen);
+    if (r != OK) return r;
+  }
+  g2NormalizeBatch(ps, <i32>count, prefix);
+  for (let i: usize = 0; i < n; i++) clearCofactorFirst(t1s + i * G2_BYTES, t2s + i * G2_BYTES, ps + i * G2_BYTES);
+  g2NormalizeBatch(t2s, <i32>count, prefix);
+  for (let i: usize = 0; i < n; i++) {
+    clearCofactorSecond(outs + i * G2_BYTES, ps + i * G2_BYTES, t1s + i * G2_BYTES, t2s + i * G2_BYTES);
+  }
+  return OK;
+}
+
+/** o = map_to_curve(u0) + map_to_curve(u1) for hash_to_field(msg, 2): hashToG2 before clearing. */
+function hashToG2Unclear(o: usize, msg: usize, msgLen: usize, dst: usize, dstLen: usize): i32 {
   const e = expandMessageXmdSha256(UNIFORM, UNIFORM_BYTES, msg, <u32>msgLen, dst, <u32>dstLen);
   if (e != OK) return e;
   fp2FromUniform(HU, UNIFORM);
   fp2FromUniform(HU + FP2_BYTES, UNIFORM + 128);
-  mapToG2Unclear(HQ, HU);
+  mapToG2Unclear(o, HU);
   mapToG2Unclear(HQ + G2_BYTES, HU + FP2_BYTES);
-  g2Add(HQ, HQ, HQ + G2_BYTES);
-  g2ClearCofactor(o, HQ);
+  g2Add(o, o, HQ + G2_BYTES);
   return OK;
 }
 

@@ -61,7 +61,7 @@ function windowBits(scalar: usize, n: i32, pos: i32, c: i32): i32 {
  * scalar i at digits + 2·(i·windows + w). The top window absorbs the last carry, so
  * windows = bits/c + 1 always suffices.
  */
-function recode(digits: usize, scalars: usize, n: i32, scalarBytes: i32, c: i32, windows: i32): void {
+export function msmRecode(digits: usize, scalars: usize, n: i32, scalarBytes: i32, c: i32, windows: i32): void {
   const half = 1 << (c - 1);
   for (let i = 0; i < n; i++) {
     const k = scalars + <usize>(i * scalarBytes);
@@ -98,7 +98,7 @@ function msm(
   const buckets = (1 << (c - 1)) + 1;            // |d| ≤ 2^(c-1); index 0 unused
   const mem = heap.alloc(<usize>buckets * pointBytes);
   const digits = heap.alloc(<usize>n * <usize>windows * 2);
-  recode(digits, scalars, n, scalarBytes, c, windows);
+  msmRecode(digits, scalars, n, scalarBytes, c, windows);
   const acc = tmp, run = tmp + pointBytes, sum = tmp + 2 * pointBytes;
   zero(acc);
   for (let w = windows - 1; w >= 0; w--) {
