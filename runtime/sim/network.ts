@@ -12,7 +12,15 @@ export interface NetworkConfig {
   jitterPercent: number
   loss: number
   gossipRelays: number
+  /**
+   * Peers each node forwards a gossip message to (gossipsub's mesh degree D). Only traffic
+   * counting uses it: delivery follows the flood model above.
+   */
+  meshDegree?: number
 }
+
+/** gossipsub's default mesh degree D. */
+export const MESH_DEGREE = 8
 
 export const WAN: NetworkConfig = { latencyMinMs: 20, latencyMaxMs: 300, jitterPercent: 10, loss: 0.01, gossipRelays: 2 }
 

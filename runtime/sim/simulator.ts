@@ -7,7 +7,7 @@
 // synchronous one.
 import { Heap } from '../node/heap.js'
 import type { NodeInput, NodeOutput, NodeReport, SansIoNode } from '../node/io.js'
-import { Network, WAN, type NetworkConfig } from './network.js'
+import { Network, WAN, MESH_DEGREE, type NetworkConfig } from './network.js'
 import { Rng } from './rng.js'
 
 export interface SimOptions {
@@ -64,6 +64,9 @@ export class Simulator {
     this.schedule(this.nowMs + delayMs, { kind: 'input', node, input, generation: this.generation[node] })
   }
 
+  /** Hands node `node` an input from outside the network (a client) `delayMs` from now. */
+  inject(node: number, input: NodeInput, delayMs = 0): void { this.deliver(node, input, delayMs) }
+
   /** Schedules a fault (or any host action) at an absolute time. */
   at(timeMs: number, run: () => void): void { this.schedule(timeMs, { kind: 'fault', run }) }
 
@@ -118,20 +121,30 @@ export class Simulator {
   private perform(from: number, out: NodeOutput): void {
     switch (out.type) {
       case 'gossip': {
+        // delivered to every peer along the network's flood model; counted as gossipsub
+        // would send it: one copy to each of `meshDegree` peers
+        this.countSent(from, this.meshCopies(), out.data.length)
         for (let to = 0; to < this.nodes.length; to++) {
           if (to === from) continue
-          this.count(from, to, out.data.length)
           const d = this.network.gossipMs(from, to)
-          if (d >= 0) this.deliver(to, { type: 'gossip', nowMs: 0, from: String(from), topic: out.topic, data: out.data }, d)
+          if (d < 0) continue
+          this.countReceived(to, out.data.length)
+          this.deliver(to, { type: 'gossip', nowMs: 0, from: String(from), topic: out.topic, data: out.data }, d)
         }
         return
       }
+      case 'relay':
+        // the flood model above already carries every message along relays; a relay only
+        // costs the forwarding node its copies
+        this.countSent(from, this.meshCopies(), out.data.length)
+        return
       case 'request':
       case 'respond': {
         const to = Number(out.to)
-        this.count(from, to, out.data?.length ?? 0)
+        this.countSent(from, 1, out.data?.length ?? 0)
         const d = this.network.unicastMs(from, to)
         if (d < 0) return
+        this.countReceived(to, out.data?.length ?? 0)
         const input: NodeInput = out.type === 'request'
           ? { type: 'request', nowMs: 0, from: String(from), id: out.id, data: out.data }
           : { type: 'response', nowMs: 0, from: String(from), id: out.id, data: out.data }
@@ -150,12 +163,16 @@ export class Simulator {
     }
   }
 
-  private count(from: number, to: number, bytes: number): void {
-    this.traffic[from].messagesSent++
-    this.traffic[from].bytesSent += bytes
-    if (this.nodes[to]) {
-      this.traffic[to].messagesReceived++
-      this.traffic[to].bytesReceived += bytes
-    }
+  private meshCopies(): number { return Math.min(this.network.config.meshDegree ?? MESH_DEGREE, this.nodes.length - 1) }
+
+  private countSent(from: number, copies: number, bytes: number): void {
+    this.traffic[from].messagesSent += copies
+    this.traffic[from].bytesSent += copies * bytes
+  }
+
+  private countReceived(to: number, bytes: number): void {
+    if (!this.nodes[to]) return
+    this.traffic[to].messagesReceived++
+    this.traffic[to].bytesReceived += bytes
   }
 }
