@@ -91,7 +91,7 @@ export class ConsensusNode implements SansIoNode {
   private readonly notarizedBy = new Map<number, Set<string>>()
   private readonly finalizedBy = new Map<number, string[]>()
   /** Lowest priority seen (and relayed) per height. */
-  private readonly bestSeen = new Map<number, Uint8Array>()
+  private readonly bestSeen = new Map<number, Ranked>()
   private readonly equivocationNoted = new Set<string>()
   private roundSeen = 0
 
@@ -328,7 +328,7 @@ export class ConsensusNode implements SansIoNode {
     if (!best) return false
     const table = await this.tableFor(info.height, parent)
     const p = table ? blockPriority(this.core, table, info.proposer, info.vrfProof) : null
-    return p !== null && comparePriorityBytes(p, best) >= 0
+    return p !== null && compareRank({ priority: p, id: toHex(info.hash) }, best) >= 0
   }
 
   private defer(o: Orphan): void {
@@ -379,8 +379,8 @@ export class ConsensusNode implements SansIoNode {
   /** Relay rule: a proposal is forwarded only if it is the best this node has seen for its round. */
   private isBestSeen(b: BlockNode): boolean {
     const prev = this.bestSeen.get(b.height)
-    if (prev && comparePriorityBytes(b.priority, prev) >= 0) return false
-    this.bestSeen.set(b.height, b.priority)
+    if (prev && compareRank(b, prev) >= 0) return false
+    this.bestSeen.set(b.height, { priority: b.priority, id: b.id })
     return true
   }
 
@@ -501,13 +501,13 @@ export class ConsensusNode implements SansIoNode {
       targets = ready.filter((b) => !mine.has(b.id))
     } else {
       let best = ready[0]
-      for (const b of ready) if (comparePriorityBytes(b.priority, best.priority) < 0) best = b
-      let lowest: Uint8Array | null = null
+      for (const b of ready) if (compareRank(b, best) < 0) best = b
+      let lowest: BlockNode | null = null
       for (const id of mine) {
         const m = this.tree.get(id)
-        if (m && (!lowest || comparePriorityBytes(m.priority, lowest) < 0)) lowest = m.priority
+        if (m && (!lowest || compareRank(m, lowest) < 0)) lowest = m
       }
-      targets = !mine.has(best.id) && (!lowest || comparePriorityBytes(best.priority, lowest) < 0) ? [best] : []
+      targets = !mine.has(best.id) && (!lowest || compareRank(best, lowest) < 0) ? [best] : []
     }
     for (const b of targets) {
       if (!(await this.castVote(NOTARIZE, b))) return
@@ -785,9 +785,18 @@ export class ConsensusNode implements SansIoNode {
   }
 }
 
-function comparePriorityBytes(a: Uint8Array, b: Uint8Array): number {
-  for (let i = 0; i < 32; i++) if (a[i] !== b[i]) return a[i] - b[i]
-  return 0
+interface Ranked { priority: Uint8Array, id: string }
+
+/**
+ * The order in which a node prefers the proposals of one round: lower priority first, and
+ * between equal priorities (only the twin blocks of an equivocating proposer have them) the
+ * lower block hash. Without the tie-break, honest nodes that saw different twins first would
+ * split their notarize votes for good, since a twin is never strictly lower than the other;
+ * with it they all move to the same twin.
+ */
+function compareRank(a: Ranked, b: Ranked): number {
+  for (let i = 0; i < 32; i++) if (a.priority[i] !== b.priority[i]) return a.priority[i] - b.priority[i]
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 }
 
 /** Number of signers of an encoded certificate (set bits of its bitmap). */

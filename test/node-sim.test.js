@@ -1,0 +1,96 @@
+// Consensus nodes in the deterministic simulator (runtime/sim): four honest validators for a
+// minute of simulated time all finalize the same blocks, once per height and in order, with
+// the same state roots; a transfer gossiped to one node becomes final everywhere; and with a
+// fifth, Byzantine validator (each behaviour in turn) the honest nodes still agree and keep
+// finalizing, while the misbehaviour is seen (rejected blocks, equivocation notes).
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { loadCore } from './helpers.js'
+import { Simulator } from '../dist/runtime/sim/simulator.js'
+import { StateTree } from '../dist/runtime/state/smt.js'
+import { accountKey, decodeAccount } from '../dist/runtime/chain/accounts.js'
+import { network, nodeFactory, transfer } from './node-fixtures.js'
+
+const core = await loadCore()
+
+/** Runs `n` nodes; returns per-node finalized reports, notes and the nodes themselves. */
+async function run({ n, untilMs, seed = 1, behaviours = [], wrap, setup }) {
+  const net = network(core, n)
+  const finalized = Array.from({ length: n }, () => [])
+  const notes = Array.from({ length: n }, () => [])
+  const nodes = []
+  const make = nodeFactory(core, net, { behaviours, wrap: (node, i) => { nodes[i] = node; return wrap ? wrap(node, i) : node } })
+  const sim = new Simulator({
+    seed, nodes: n, makeNode: make,
+    onReport(i, r) {
+      if (r.kind === 'finalized') finalized[i].push(r)
+      else if (r.kind === 'note') notes[i].push(r.text)
+    },
+  })
+  setup?.(sim, finalized)
+  await sim.run(untilMs)
+  return { net, sim, nodes, finalized, notes }
+}
+
+/** Every honest node finalized heights 1, 2, … once each, and all agree on hash and state root. */
+function assertAgreement(finalized, honest, minHeight) {
+  const ref = new Map()
+  for (const i of honest) {
+    const f = finalized[i]
+    assert.ok(f.length >= minHeight, `node ${i} finalized ${f.length} blocks, expected at least ${minHeight}`)
+    f.forEach((r, k) => assert.is(r.height, k + 1, `node ${i}: heights in order, once each`))
+    for (const r of f) {
+      const seen = ref.get(r.height)
+      if (seen) { assert.is(r.hash, seen.hash, `height ${r.height}`); assert.is(r.stateRoot, seen.stateRoot) }
+      else ref.set(r.height, r)
+    }
+  }
+}
+
+test('four honest nodes, one minute: the same final chain everywhere; a transfer to one node is final everywhere', async () => {
+  const to = new Uint8Array(32).fill(0x5a)
+  const tx = transfer(0n, to, 12_345n)
+  // node 2 hears of the transfer from a client at 10 s, through its gossip input
+  const wrap = (node, i) => (i !== 2 ? node : {
+    async handle(input) {
+      const out = await node.handle(input)
+      if (input.type === 'start') out.push({ type: 'timer', key: 'test:tx', atMs: 10_000 })
+      if (input.type === 'timer' && input.key === 'test:tx') return node.handle({ type: 'gossip', nowMs: input.nowMs, from: 'client', topic: 'tx', data: tx })
+      return out
+    },
+  })
+  const { net, finalized, nodes, notes } = await run({ n: 4, untilMs: 60_000, wrap })
+  assertAgreement(finalized, [0, 1, 2, 3], 12)
+  for (const node of nodes) {
+    const state = new StateTree(net.store, node.tree.final.postRoot)
+    const v = await state.get(accountKey(core, to))
+    assert.ok(v, 'the recipient exists in the final state')
+    assert.is(decodeAccount(v).balance, 12_345n)
+  }
+  assert.equal(notes.flat().filter((t) => /SAFETY|rejected/.test(t)), [])
+})
+
+test('a node that crashes and restarts catches up by sync and finalizes the same chain', async () => {
+  const { finalized, nodes } = await run({
+    n: 5, untilMs: 60_000, seed: 7,
+    setup(sim, fin) {
+      sim.at(12_000, () => sim.crash(4))
+      sim.at(33_000, () => { fin[4].length = 0; sim.restart(4) }) // a fresh node: reports again from height 1
+    },
+  })
+  assertAgreement(finalized, [0, 1, 2, 3, 4], 12)
+  assert.ok(nodes[4].tree.final.height >= 12)
+})
+
+for (const behaviour of ['equivocate', 'double-vote', 'withhold', 'invalid-blocks']) {
+  test(`four honest nodes and one '${behaviour}': honest nodes agree and keep finalizing`, async () => {
+    const { finalized, notes } = await run({ n: 5, untilMs: 45_000, seed: 3, behaviours: [behaviour] })
+    assertAgreement(finalized, [1, 2, 3, 4], 8)
+    const honestNotes = notes.slice(1).flat()
+    assert.equal(honestNotes.filter((t) => /SAFETY/.test(t)), [])
+    if (behaviour === 'double-vote') assert.ok(honestNotes.some((t) => /equivocation: validator 0/.test(t)), 'equivocation seen')
+    if (behaviour === 'invalid-blocks') assert.ok(honestNotes.some((t) => /rejected block/.test(t)), 'invalid blocks rejected')
+  })
+}
+
+test.run()
