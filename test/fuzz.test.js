@@ -15,6 +15,10 @@ import { StateTree } from '../dist/runtime/state/smt.js'
 import { MemoryNodeStore } from '../dist/runtime/state/store.js'
 import { makeTable, makeVote, makeCert, validatorKeys } from './consensus-fixtures.js'
 import { encodeGenesisInput } from '../dist/runtime/chain/consensus-genesis.js'
+import { blockWitnessKeys } from '../dist/runtime/chain/witness-keys.js'
+import { signTxBody } from '../dist/runtime/codec/validator-tx.js'
+import { encodeTransferBody } from '../dist/runtime/codec/tx.js'
+import { makeConsensusChain } from './chain-helpers-v2.js'
 
 const core = await loadCore()
 const R = rng(Number(process.env.FUZZ_SEED ?? 99))
@@ -33,6 +37,19 @@ const corpus = { allocations: chain.allocations, blocks: [], witnesses: [], root
     corpus.blocks.push(b); corpus.witnesses.push(w); corpus.roots.push(tree.root)
     const c = core.ledger.apply(tree.root, b, w)
     await tree.applyWrites(c.root, c.writes)
+  }
+}
+
+// Consensus blocks (version 2, real certificates) with their witnesses, next to the ledger's.
+{
+  const c = await makeConsensusChain(core, { tag: 7 })
+  const [from, to] = c.accounts
+  for (let i = 0; i < 3; i++) {
+    const txs = i === 2 ? [signTxBody(encodeTransferBody({ chainId: c.chainId, nonce: 0n, from: from.pk, to: to.pk, amount: 5n, fee: 1n }), from.seed)] : []
+    const built = await c.build({ txs })
+    corpus.blocks.push(built.bytes); corpus.roots.push(c.tree.root)
+    corpus.witnesses.push(await c.tree.buildWitness(await blockWitnessKeys(built.bytes, (k) => c.read(k))))
+    await c.commit(built)
   }
 }
 
