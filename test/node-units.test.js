@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert'
 import { loadCore } from './helpers.js'
 import { BlockTree } from '../dist/runtime/node/block-tree.js'
 import { VotePool, VOTE_TARGETS_MAX } from '../dist/runtime/node/vote-pool.js'
-import { aggregateTarget } from '../dist/runtime/node/aggregate.js'
+import { aggregateTarget, extendCert } from '../dist/runtime/node/aggregate.js'
 import { Table } from '../dist/runtime/node/tables.js'
 import { slotAt, slotStartMs } from '../dist/runtime/node/timing.js'
 import { keyGen, publicKey, sign } from '../dist/runtime/wallet/bls.js'
@@ -165,6 +165,26 @@ test('aggregation: a forged vote makes the aggregate fail; votes are then checke
   const out2 = aggregateTarget(coreForPool, CHAIN, pool2, r2.target, table)
   assert.is(out2.cert, null)
   assert.equal(out2.dropped, [1])
+})
+
+test('a held certificate extended by the votes it lacks: only the missing signatures are added; a forged one is dropped', async () => {
+  const blk = hash(52)
+  const pool = new VotePool()
+  for (const i of [0, 2, 3]) signed(pool, i, blk, 800)
+  const held = decodeCert(aggregateTarget(coreForPool, CHAIN, pool, pool.target(NOTARIZE, 3, hex(blk)), table).cert)
+  assert.is(extendCert(coreForPool, CHAIN, pool, pool.target(NOTARIZE, 3, hex(blk)), held, table), null, 'nothing to add')
+  signed(pool, 1, blk, 800)
+  const t = pool.target(NOTARIZE, 3, hex(blk))
+  const c = decodeCert(extendCert(coreForPool, CHAIN, pool, t, held, table))
+  assert.equal(c.signers, [0, 1, 2, 3])
+  assert.equal(c.proofs.map((p) => p[0]), [0, 1, 2, 3])
+  assert.ok(core.bls.fastAggregateVerify([0, 1, 2, 3].map((i) => publicKey(sks[i])), voteMessage(CHAIN, NOTARIZE, 3n, blk), c.sig))
+  const pool2 = new VotePool()
+  for (const i of [0, 2, 3]) signed(pool2, i, blk, 800)
+  signed(pool2, 1, blk, 800, true)
+  const t2 = pool2.target(NOTARIZE, 3, hex(blk))
+  assert.is(extendCert(coreForPool, CHAIN, pool2, t2, held, table), null)
+  assert.not.ok(t2.votes.has(1), 'the forged vote is dropped')
 })
 
 test('slots: start times and the slot at a time', () => {

@@ -4,7 +4,7 @@
 // Verify per vote); only when that fails are the unchecked votes verified one by one through
 // the core, the bad ones dropped, and the good ones aggregated again. An aggregate of
 // signatures that each verified needs no second check.
-import { encodeCert, voteMessage } from '../consensus/vote.js'
+import { encodeCert, voteMessage, type Cert } from '../consensus/vote.js'
 import { THRESHOLD } from '../consensus/constants.js'
 import type { Table } from './tables.js'
 import type { Target, VotePool, PooledVote } from './vote-pool.js'
@@ -57,4 +57,44 @@ export function aggregateTarget(core: NodeCore, chainId: number, pool: VotePool,
   votes = t.sorted()
   const again = aggregateOf(core, votes)
   return { cert: again ? encode(t, table, votes, again) : null, dropped }
+}
+
+/**
+ * A held certificate extended by the votes it lacks (a proposer's rebuilt parent
+ * certificate, §19): the held aggregate plus the missing signatures, so only those few are
+ * decoded, then one FastAggregateVerify over the union. If that fails, the extra votes are
+ * checked one by one, the bad ones dropped, and the good ones added (valid parts make a valid
+ * sum). Null when there is nothing to add or nothing good to add.
+ */
+export function extendCert(core: NodeCore, chainId: number, pool: VotePool, t: Target, held: Cert, table: Table): Uint8Array | null {
+  if (held.n !== table.n) return null
+  const inHeld = new Set(held.signers)
+  let extra = t.sorted().filter((v) => !inHeld.has(v.validator) && table.entry(v.validator))
+  if (extra.length === 0) return null
+  const build = (votes: PooledVote[], sig: Uint8Array): Uint8Array => {
+    const proofOf = new Map<number, Uint8Array>(held.signers.map((s, j) => [s, held.proofs[j]]))
+    for (const v of votes) proofOf.set(v.validator, v.proof)
+    const signers = [...proofOf.keys()].sort((a, b) => a - b)
+    return encodeCert({ kind: held.kind, height: held.height, block: held.block, n: held.n, signers, sig, proofs: signers.map((s) => proofOf.get(s) as Uint8Array) })
+  }
+  const sum = (votes: PooledVote[]): Uint8Array | null => {
+    try { return core.bls.aggregateSignatures([held.sig, ...votes.map((v) => v.sig)]) } catch { return null }
+  }
+  const sig = sum(extra)
+  if (sig) {
+    const signers = [...new Set([...held.signers, ...extra.map((v) => v.validator)])].sort((a, b) => a - b)
+    const msg = voteMessage(chainId, held.kind, held.height, held.block)
+    if (extra.every((v) => v.checked) || core.bls.fastAggregateVerify(signers.map((i) => table.blsPk(i)), msg, sig)) {
+      for (const v of extra) v.checked = true
+      return build(extra, sig)
+    }
+  }
+  for (const v of extra) {
+    if (v.checked) continue
+    if (core.consensus.verifyVote(chainId, v.bytes, table.header, table.entry(v.validator) as Uint8Array).ok) v.checked = true
+    else pool.drop(t, v.validator)
+  }
+  extra = extra.filter((v) => v.checked)
+  const again = extra.length === 0 ? null : sum(extra)
+  return again ? build(extra, again) : null
 }

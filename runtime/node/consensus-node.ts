@@ -17,7 +17,7 @@ import type { BlockNode } from './block-tree.js'
 import { BlockTree } from './block-tree.js'
 import { VotePool, type Target } from './vote-pool.js'
 import { Table, TableCache, loadTable, anchorHeight } from './tables.js'
-import { aggregateTarget } from './aggregate.js'
+import { aggregateTarget, extendCert } from './aggregate.js'
 import { checkCert } from './cert-check.js'
 import { committeeDraw, blockPriority, type Draw } from './draws.js'
 import { readBlockInfo, type BlockInfo } from './block-info.js'
@@ -222,11 +222,13 @@ export class ConsensusNode implements SansIoNode {
     if (parent.height === 0) return EMPTY
     const held = parent.notarization ?? EMPTY
     const t = this.pool.target(NOTARIZE, parent.height, parent.id)
-    if (!t || t.seats < THRESHOLD) return held
-    if (held.length !== 0 && signerCount(held) >= t.votes.size) return held
+    if (!t || (held.length !== 0 && signerCount(held) >= t.votes.size)) return held
     const table = await this.tableFor(parent.height, parent)
     if (!table) return held
-    return aggregateTarget(this.core, this.chainId, this.pool, t, table).cert ?? held
+    if (held.length === 0) return t.seats >= THRESHOLD ? aggregateTarget(this.core, this.chainId, this.pool, t, table).cert ?? held : held
+    let cert
+    try { cert = decodeCert(held) } catch { return held }
+    return extendCert(this.core, this.chainId, this.pool, t, cert, table) ?? held
   }
 
   // ---- tables ----
