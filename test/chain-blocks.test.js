@@ -14,6 +14,9 @@ import { tipKey } from '../dist/runtime/consensus/keys.js'
 import { encodeTransferBody, transferSigningMessage } from '../dist/runtime/codec/tx.js'
 import { sign as edSign } from '../dist/runtime/wallet/ed25519.js'
 import { FINALIZE } from '../dist/runtime/consensus/vote.js'
+import { genesisSeed, blockSeed } from '../dist/runtime/consensus/seeds.js'
+import { decodeTip } from '../dist/runtime/consensus/records.js'
+import { StateTree } from '../dist/runtime/state/smt.js'
 
 const core = await loadCore()
 const chain = await makeConsensusChain(core, { bonds: [4000000n, 3000000n, 2000000n, 5000000n, 1000000n] })
@@ -56,6 +59,14 @@ test('a chain of consensus blocks with real certificates applies; the tip follow
   assert.ok(chain.blocks.slice(1).every((b) => b.header.cert.length > 0))
   // The supply is the allocations plus the bonds (no epoch has ended, nothing is minted).
   assert.is(tip.supply, 7n * 100000000n + 15000000n)
+  // Each block's seed is H("chiron/seed" ‖ parent's seed ‖ beta of the proposer's proof).
+  let seed = genesisSeed(chain.chainId, chain.genesis.input)
+  for (const b of chain.blocks) {
+    const t = decodeTip(await new StateTree(chain.store, b.postRoot).get(tipKey()))
+    seed = blockSeed(seed, core.vrf.proofToHash(b.header.vrfProof))
+    assert.is(hex(t.seed), hex(seed), `seed of block ${b.header.height}`)
+    assert.equal([t.height, t.slot, t.proposer], [b.header.height, b.header.slot, b.header.proposer])
+  }
 })
 
 test('the next block with transfers and fees applies; fees go to the proposer account', async () => {
