@@ -4,7 +4,6 @@
 // threshold (aggregate.ts). The pool is bounded: votes only for heights the node still
 // cares about, and per validator, height and kind at most VOTE_TARGETS_MAX blocks (several
 // notarize votes in one round are legal, §15; an unbounded number is only ever an attack).
-import { FINALIZE } from '../consensus/constants.js'
 
 export const VOTE_TARGETS_MAX = 4
 
@@ -58,8 +57,16 @@ export type AddResult =
 export class VotePool {
   private readonly targets = new Map<string, Target>()
   private readonly byHeight = new Map<number, Target[]>()
-  /** `${kind}:${height}:${validator}` → the blocks it voted for. */
-  private readonly blocksOf = new Map<string, string[]>()
+  /** height → validator → the blocks it voted for, per kind (index kind − 1). */
+  private readonly blocksOf = new Map<number, Map<number, [string[], string[]]>>()
+
+  private votedBy(height: number, validator: number): [string[], string[]] {
+    let byValidator = this.blocksOf.get(height)
+    if (!byValidator) this.blocksOf.set(height, byValidator = new Map())
+    let lists = byValidator.get(validator)
+    if (!lists) byValidator.set(validator, lists = [[], []])
+    return lists
+  }
 
   target(kind: number, height: number, blockId: string): Target | undefined {
     return this.targets.get(targetKey(kind, height, blockId))
@@ -90,34 +97,21 @@ export class VotePool {
         ? { added: false, reason: 'duplicate', existing }
         : { added: false, reason: 'conflict', existing, target: this.target(kind, height, blockId) }
     }
-    const vk = `${kind}:${height}:${v.validator}`
-    const blocks = this.blocksOf.get(vk) ?? []
+    const voted = this.votedBy(height, v.validator)
+    const blocks = voted[kind - 1]
     if (blocks.length >= VOTE_TARGETS_MAX) return { added: false, reason: 'too-many-targets' }
     blocks.push(blockId)
-    this.blocksOf.set(vk, blocks)
     const t = this.ensure(kind, height, block, blockId)
     t.add(v)
-    return { added: true, target: t, equivocation: this.equivocates(height, v.validator) }
-  }
-
-  /** Has `validator` signed a finalize vote for one block and any vote for another at `height`? */
-  private equivocates(height: number, validator: number): boolean {
-    const fin = this.blocksOf.get(`${FINALIZE}:${height}:${validator}`) ?? []
-    if (fin.length === 0) return false
-    if (fin.length > 1) return true
-    const notar = this.blocksOf.get(`${3 - FINALIZE}:${height}:${validator}`) ?? []
-    return notar.some((b) => b !== fin[0])
+    return { added: true, target: t, equivocation: equivocates(voted) }
   }
 
   /** Forgets a vote whose signature turned out bad. */
   drop(t: Target, validator: number): void {
     t.remove(validator)
-    const vk = `${t.kind}:${t.height}:${validator}`
-    const blocks = this.blocksOf.get(vk)
-    if (blocks) {
-      const i = blocks.indexOf(t.blockId)
-      if (i >= 0) blocks.splice(i, 1)
-    }
+    const blocks = this.blocksOf.get(t.height)?.get(validator)?.[t.kind - 1]
+    const i = blocks ? blocks.indexOf(t.blockId) : -1
+    if (i >= 0) (blocks as string[]).splice(i, 1)
   }
 
   /** Targets at `height`. */
@@ -130,13 +124,17 @@ export class VotePool {
       for (const t of list) this.targets.delete(t.key)
       this.byHeight.delete(h)
     }
-    for (const k of this.blocksOf.keys()) {
-      const h = Number(k.split(':')[1])
-      if (h < height) this.blocksOf.delete(k)
-    }
+    for (const h of this.blocksOf.keys()) if (h < height) this.blocksOf.delete(h)
   }
 
   get size(): number { return this.targets.size }
+}
+
+/** A finalize vote for one block and any vote for another, at one height (§15)? */
+function equivocates([notar, fin]: [string[], string[]]): boolean {
+  if (fin.length === 0) return false
+  if (fin.length > 1) return true
+  return notar.some((b) => b !== fin[0])
 }
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
