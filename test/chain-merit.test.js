@@ -6,8 +6,8 @@
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { loadCore } from './helpers.js'
-import { makeConsensusChain } from './chain-helpers-v2.js'
-import { signExit, signSlash } from '../dist/runtime/codec/validator-tx.js'
+import { makeConsensusChain, validatorIdentity } from './chain-helpers-v2.js'
+import { signExit, signRegister, signSlash } from '../dist/runtime/codec/validator-tx.js'
 import { accountKeyOf } from '../dist/runtime/consensus/transition-keys.js'
 import { NOTARIZE, FINALIZE } from '../dist/runtime/consensus/vote.js'
 import {
@@ -21,7 +21,9 @@ const core = await loadCore()
 // same bond split in two (2M each); 8 a small validator that exits in epoch 0.
 const IDLE = 4, WHOLE = 5, SPLIT = [6, 7], LEAVER = 8
 const bonds = [4000000n, 4000000n, 4000000n, 4000000n, 4000000n, 4000000n, 2000000n, 2000000n, 1000000n]
-const chain = await makeConsensusChain(core, { bonds, users: 1 })
+const chain = await makeConsensusChain(core, { bonds, users: 2 })
+// 9: a newcomer registered in block 3 by a user; it never votes (the helper holds no keys for it).
+const NEWCOMER = 9
 const active = bonds.map((_, i) => i).filter((i) => i !== IDLE)
 const E = EPOCH_LENGTH
 
@@ -44,12 +46,12 @@ function expectedLevel(level, work, w, W) {
 const transitions = new Map()
 
 async function snapshot(e) {
-  const n = bonds.length
+  const n = (await chain.tip()).validators
   const records = [], entries = [], balances = []
   for (let i = 0; i < n; i++) {
     records.push(await chain.record(i))
     entries.push(await chain.entry(e - 1n, i))
-    balances.push(await balance(chain.validators[i].account))
+    balances.push(await balance(records[i].account))
   }
   return { records, entries, balances, table: await chain.table(e - 1n), tip: await chain.tip() }
 }
@@ -80,6 +82,10 @@ for (let h = 1n; h <= 4n * E + 1n; h++) {
     txs.push(signExit({ chainId: chain.chainId, nonce: 0n, from: v.account, validator: LEAVER, fee: 0n }, v.accountSeed))
     exitHeight = h
   }
+  if (h === 3n) {
+    const u = chain.accounts[1], k = validatorIdentity(core, 99)
+    txs.push(signRegister({ chainId: chain.chainId, nonce: 0n, from: u.pk, bond: 2000000n, fee: 0n, blsPk: k.blsPk, pop: k.pop, vrfPk: k.vrfPk }, u.seed))
+  }
   const e = (h - 1n) / E
   // In epoch 2 the leaver's bond is back (status 3) while its epoch-1 votes are in the window.
   if (h === 2n * E + 5n) exitedSlashVerdict = await verdict(slashTx(LEAVER, equivocation(LEAVER, E + 8n, chain.blocks[Number(E) + 7].hash)))
@@ -96,7 +102,8 @@ test('every transition moves levels, rewards and the next table exactly as §15 
     const total = works.reduce((a, b) => a + b, 0n)
     assert.ok(total > 0n)
     let minted = 0n, nextW = 0n
-    for (let i = 0; i < bonds.length; i++) {
+    assert.is(before.records.length, bonds.length + 1)
+    for (let i = 0; i < before.records.length; i++) {
       const r0 = before.records[i], r1 = after.records[i]
       const w = before.entries[i]?.weight ?? 0n
       const level = expectedLevel(r0.level, r0.work, w, before.table.W)
@@ -113,7 +120,7 @@ test('every transition moves levels, rewards and the next table exactly as §15 
     assert.is(after.tip.supply - before.tip.supply, minted, 'minted exactly the shares')
     assert.ok(minted <= EPOCH_REWARD && minted > EPOCH_REWARD - BigInt(bonds.length))
     assert.is((await chain.table(e + 1n)).W, nextW)
-    assert.is((await chain.table(e + 1n)).n, bonds.length)
+    assert.is((await chain.table(e + 1n)).n, bonds.length + 1)
   }
 })
 
@@ -130,6 +137,14 @@ test('an idle validator falls to LEVEL_MIN; diligent ones rise every epoch', asy
   const w = async (i) => (await chain.entry(5n, i))?.weight ?? 0n
   assert.is(await w(IDLE), 400000n)
   assert.ok((await w(SPLIT[0])) > 3n * (await w(IDLE)))
+})
+
+test('a newcomer enters the first table made after it registered, at LEVEL_START, then falls while idle', async () => {
+  assert.is(await chain.entry(1n, NEWCOMER), undefined, 'table 1 was made at genesis')
+  assert.is((await chain.entry(2n, NEWCOMER)).weight, 2000000n * BigInt(LEVEL_START) / 1000n)
+  // Its level first moves at the transition that settles an epoch whose table held it (table 2).
+  const l = [1n, 2n, 3n, 4n].map((e) => transitions.get(e).after.records[NEWCOMER].level)
+  assert.equal(l, [500, 500, 200, 100])
 })
 
 test('a bond split across two identities ends with the weight of the whole (within 10%)', async () => {
