@@ -18,6 +18,7 @@ export interface StateChange {
 }
 
 export interface BlockCheck {
+  /** The block hash: version 1 hashes the whole header, version 2 leaves out the signature. */
   headerHash: Uint8Array
   txRoot: Uint8Array
   txHashes: Uint8Array[]
@@ -36,7 +37,7 @@ export interface LedgerApi {
    * (version 2) the header signature, both of which cover the root a proposer is computing.
    */
   apply(preRoot: Uint8Array, block: Uint8Array, witness: Uint8Array, mode?: 'verify' | 'build'): StateChange
-  /** Decodes a transaction as the core does; returns its hash. */
+  /** Decodes a transaction of any kind (1–4) as the core does; returns its hash. */
   checkTx(tx: Uint8Array): Uint8Array
   /** Decodes a block as the core does; returns its hashes. */
   checkBlock(block: Uint8Array): BlockCheck
