@@ -14,6 +14,7 @@ const USAGE = `usage: npm run sim -- [options]
 
   --nodes N          validators, each running a node (1..4096; default 10)
   --seed S           the run's seed, 0..4294967295 (default 1); a seed replays exactly
+  --key-seed K       seed of the validators' keys (default: the run's seed)
   --minutes M        simulated minutes measured (default 1; fractions allowed); the run
                      goes on 10 s more so the last slots can finalize
   --crash F          share of the weight that crashes (0..1), from --crash-at
@@ -54,7 +55,7 @@ function parseSimArgs(argv: string[]) {
       strict: true,
       allowPositionals: false,
       options: {
-        nodes: { type: 'string' }, seed: { type: 'string' }, minutes: { type: 'string' },
+        nodes: { type: 'string' }, seed: { type: 'string' }, 'key-seed': { type: 'string' }, minutes: { type: 'string' },
         crash: { type: 'string' }, 'crash-at': { type: 'string' }, 'restart-at': { type: 'string' },
         byzantine: { type: 'string' }, behaviour: { type: 'string' }, partition: { type: 'string' },
         'tx-rate': { type: 'string' }, 'unequal-bonds': { type: 'boolean' }, 'no-memo': { type: 'boolean' },
@@ -89,6 +90,7 @@ function parseSimArgs(argv: string[]) {
     scenario: {
       nodes: number(v, 'nodes', 10, 1, 4096, true),
       seed: number(v, 'seed', 1, 0, 0xffffffff, true),
+      keySeed: v['key-seed'] === undefined ? undefined : number(v, 'key-seed', 0, 0, 0xffffffff, true),
       durationMs: Math.round(minutes * 60_000),
       crash,
       crashAtMs: number(v, 'crash-at', 0, 0, 86_400) * 1000,

@@ -31,6 +31,8 @@ export const SETTLE_MS = 10_000
 export interface ScenarioOptions {
   core: Core
   seed: number
+  /** Seed of the validators' keys (default: `seed`). */
+  keySeed?: number
   nodes: number
   /** Measured period; slots starting in it are counted. */
   durationMs: number
@@ -88,7 +90,7 @@ export interface ScenarioResult {
 export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
   const wallStart = performance.now()
   const rng = new Rng(o.seed)
-  const net = makeSimNetwork(o.core, { seed: o.seed, nodes: o.nodes, unequalBonds: o.unequalBonds })
+  const net = makeSimNetwork(o.core, { seed: o.seed, keySeed: o.keySeed, nodes: o.nodes, unequalBonds: o.unequalBonds })
   const plan = planFaults(rng.child('faults'), net.validators.map((v) => v.bond), {
     crash: o.crash ?? 0, byzantine: o.byzantine ?? 0, behaviour: o.behaviour,
   })

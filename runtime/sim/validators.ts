@@ -30,18 +30,42 @@ function bytes32(rng: Rng): Uint8Array {
   return out
 }
 
-export function makeSimNetwork(core: Core, opts: { seed: number, nodes: number, unequalBonds?: boolean, clients?: number, chainId?: number }): SimNetwork {
-  const rng = new Rng(opts.seed).child('validators')
+interface KeyMaterial { keys: ValidatorKeys, account: Uint8Array, blsPk: Uint8Array, pop: Uint8Array, vrfPk: Uint8Array }
+
+/**
+ * Public keys and proofs of possession cost milliseconds each (the BLS ones are computed in
+ * JavaScript), so runs in one process that share a key seed share them: they are a pure
+ * function of the secrets. Bounded; the oldest are dropped first.
+ */
+const keyCache = new Map<string, KeyMaterial>()
+const KEY_CACHE_MAX = 20_000
+
+function keyMaterial(core: Core, index: number, accountSeed: Uint8Array, blsIkm: Uint8Array, vrfSk: Uint8Array): KeyMaterial {
+  const id = `${index}:${accountSeed.join(',')}:${blsIkm.join(',')}:${vrfSk.join(',')}`
+  const known = keyCache.get(id)
+  if (known) return known
+  const blsSk = keyGen(blsIkm)
+  const m = { keys: { index, accountSeed, blsSk, vrfSk }, account: edPublicKey(accountSeed), blsPk: blsPublicKey(blsSk), pop: popProve(blsSk), vrfPk: core.vrf.publicKey(vrfSk) }
+  if (keyCache.size >= KEY_CACHE_MAX) keyCache.delete(keyCache.keys().next().value as string)
+  keyCache.set(id, m)
+  return m
+}
+
+/**
+ * The network of a run. Keys come from `keySeed` (default: the run's seed), bonds from the
+ * run's seed; tests that sweep many seeds fix `keySeed` so key generation is paid once.
+ */
+export function makeSimNetwork(core: Core, opts: { seed: number, keySeed?: number, nodes: number, unequalBonds?: boolean, clients?: number, chainId?: number }): SimNetwork {
+  const rng = new Rng(opts.keySeed ?? opts.seed).child('validators')
+  const bondRng = new Rng(opts.seed).child('bonds')
   const chainId = opts.chainId ?? 7000
   const validators: SimValidator[] = []
   const records = []
   for (let i = 0; i < opts.nodes; i++) {
-    const accountSeed = bytes32(rng)
-    const blsSk = keyGen(bytes32(rng))
-    const vrfSk = bytes32(rng)
-    const bond = opts.unequalBonds ? BASE_BOND * BigInt(rng.between(1, 10)) : BASE_BOND
-    validators.push({ keys: { index: i, accountSeed, blsSk, vrfSk }, bond })
-    records.push({ account: edPublicKey(accountSeed), bond, blsPk: blsPublicKey(blsSk), pop: popProve(blsSk), vrfPk: core.vrf.publicKey(vrfSk) })
+    const m = keyMaterial(core, i, bytes32(rng), bytes32(rng), bytes32(rng))
+    const bond = opts.unequalBonds ? BASE_BOND * BigInt(bondRng.between(1, 10)) : BASE_BOND
+    validators.push({ keys: m.keys, bond })
+    records.push({ account: m.account, bond, blsPk: m.blsPk, pop: m.pop, vrfPk: m.vrfPk })
   }
   const clients: SimClient[] = []
   for (let i = 0; i < (opts.clients ?? 16); i++) {
