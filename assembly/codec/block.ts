@@ -39,11 +39,13 @@ export function checkTx(tx: usize): i32 {
   return OK;
 }
 
+/** Length of the transaction the last successful checkTxAt checked. */
+export let checkedTxLen: usize = 0;
+
 /**
  * Checks the transaction of any kind starting at `tx` with `avail` bytes left: OK with its
  * length in checkedTxLen, or E_TRUNCATED / E_BAD_VERSION / E_BAD_TAG.
  */
-export let checkedTxLen: usize = 0;
 export function checkTxAt(tx: usize, avail: usize): i32 {
   if (avail < TX_MIN_BYTES) return E_TRUNCATED;
   if (load<u8>(tx + TX_OFF_VERSION) != TX_VERSION) return E_BAD_VERSION;
