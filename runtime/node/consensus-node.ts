@@ -94,6 +94,10 @@ export class ConsensusNode implements SansIoNode {
   private readonly bestSeen = new Map<number, Ranked>()
   private readonly equivocationNoted = new Set<string>()
   private roundSeen = 0
+  /** Blocks of a sync response are being applied: old rounds, nothing to vote on. */
+  private applyingSync = false
+  /** Greatest height of a verified certificate this node has seen. */
+  private provenHeight = 0
 
   constructor(readonly config: ConsensusNodeConfig) {
     this.core = config.core as NodeCore
@@ -112,8 +116,12 @@ export class ConsensusNode implements SansIoNode {
     this.proposer = config.keys ? new Proposer(this.core, config, config.keys) : null
   }
 
-  /** Known to be more than a round behind: no proposing or notarizing until caught up. */
-  private get catchingUp(): boolean { return this.sync.wantHeight > this.tree.best.height + 1 }
+  /**
+   * Known to be more than a round behind: no proposing or notarizing until caught up. Only
+   * a verified certificate proves it (provenHeight); unverified hints (a vote's or an orphan
+   * block's height) may start a sync but never silence the node, or anyone could silence it.
+   */
+  private get catchingUp(): boolean { return this.applyingSync || this.provenHeight > this.tree.best.height + 1 }
 
   /** The round the node is in: one above its best notarized block (§19). */
   get round(): number { return this.tree.best.height + 1 }
@@ -520,7 +528,7 @@ export class ConsensusNode implements SansIoNode {
 
   /** Finalize (§19): a member that notarized no other block of the round finalizes the notarized one. */
   private async maybeFinalizeVote(b: BlockNode): Promise<void> {
-    if (!this.keys || this.silent || b.height <= this.tree.final.height || !this.lookbackOk(b.height)) return
+    if (!this.keys || this.silent || this.catchingUp || b.height <= this.tree.final.height || !this.lookbackOk(b.height)) return
     const done = this.finalizedBy.get(b.height) ?? []
     if (this.behaviour === 'double-vote') {
       for (const x of [b, ...this.tree.atHeight(b.height).filter((y) => y !== b)]) {
@@ -660,6 +668,7 @@ export class ConsensusNode implements SansIoNode {
 
   private async onCertVerified(kind: number, h: number, block: Uint8Array, cert: Uint8Array, from: string | null): Promise<void> {
     const blockId = toHex(block)
+    if (h > this.provenHeight) this.provenHeight = h
     this.pool.ensure(kind, h, block, blockId).certified = true
     if (!this.tree.has(blockId)) await this.undefer(blockId)
     const b = this.tree.get(blockId)
@@ -768,12 +777,17 @@ export class ConsensusNode implements SansIoNode {
     }
     const bestBefore = this.tree.best.height
     let orphaned = false
-    for (const bytes of resp.blocks) {
-      const ok = await this.onBlock(bytes, from, 'sync')
-      if (!ok && !this.tree.has(toHex(readBlockInfo(this.core, bytes)?.hash ?? EMPTY))) orphaned = true
+    this.applyingSync = true
+    try {
+      for (const bytes of resp.blocks) {
+        const ok = await this.onBlock(bytes, from, 'sync')
+        if (!ok && !this.tree.has(toHex(readBlockInfo(this.core, bytes)?.hash ?? EMPTY))) orphaned = true
+      }
+      if (resp.notarization.length !== 0) await this.onCert(resp.notarization, from)
+      for (const c of resp.finals) await this.onCert(c, from)
+    } finally {
+      this.applyingSync = false
     }
-    if (resp.notarization.length !== 0) await this.onCert(resp.notarization, from)
-    for (const c of resp.finals) await this.onCert(c, from)
     this.sync.restartFromFinal = orphaned
     const progressed = this.tree.best.height > bestBefore
     if (!progressed && resp.blocks.length === 0) {
