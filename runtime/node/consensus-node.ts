@@ -94,6 +94,8 @@ export class ConsensusNode implements SansIoNode {
   private readonly bestSeen = new Map<number, Ranked>()
   private readonly equivocationNoted = new Set<string>()
   private roundSeen = 0
+  /** The slot in which the current round began. */
+  private roundSlot = 0
   /** Blocks of a sync response are being applied: old rounds, nothing to vote on. */
   private applyingSync = false
   /** Greatest height of a verified certificate this node has seen. */
@@ -198,8 +200,27 @@ export class ConsensusNode implements SansIoNode {
     this.timer('slot', slotStartMs(this.genesisTimeMs, s + 1))
     const voteAt = slotStartMs(this.genesisTimeMs, s) + PROPOSAL_WAIT_MS
     if (this.nowMs < voteAt) this.timer('notarize', voteAt)
+    if (s >= this.roundSlot + 2) this.reannounce()
     await this.maybePropose(s)
     if (this.nowMs >= voteAt) await this.tryNotarize()
+  }
+
+  /**
+   * A round that has gone a whole slot without a notarized block may have lost messages (a
+   * partition, a lossy link): the node gossips again the best block it holds for the round
+   * and its own notarize votes for it. Without this, two sides of a healed partition can
+   * each hold on to a best block the other never saw, and only a proposal better than both
+   * (ever rarer as the round drags on) would bring them together. Receivers drop what they
+   * have seen by its digest.
+   */
+  private reannounce(): void {
+    const h = this.round
+    let best: BlockNode | null = null
+    for (const b of this.tree.atHeight(h)) if (!best || compareRank(b, best) < 0) best = b
+    if (!best) return
+    this.gossip('block', best.bytes)
+    const mine = this.keys ? this.pool.target(NOTARIZE, h, best.id)?.votes.get(this.keys.index) : undefined
+    if (mine) this.gossip('vote', mine.bytes)
   }
 
   private async maybePropose(slot: number): Promise<void> {
@@ -478,6 +499,7 @@ export class ConsensusNode implements SansIoNode {
     await this.updateMempool(before, best)
     if (this.round > this.roundSeen) {
       this.roundSeen = this.round
+      this.roundSlot = slotAt(this.genesisTimeMs, this.nowMs)
       const s = slotAt(this.genesisTimeMs, this.nowMs)
       await this.maybePropose(s)
       await this.tryNotarize()
