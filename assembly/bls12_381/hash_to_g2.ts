@@ -232,25 +232,26 @@ function mulByX(o: usize, a: usize): void {
  * o may alias p.
  */
 export function g2ClearCofactor(o: usize, p: usize): void {
-  const t1 = CC, t2 = CC + G2_BYTES;
-  clearCofactorFirst(t1, t2, p);
-  clearCofactorSecond(o, p, t1, t2);
+  const t1 = CC, t2 = CC + G2_BYTES, psi = CC + 3 * G2_BYTES;
+  clearCofactorFirst(t1, t2, psi, p);
+  clearCofactorSecond(o, p, t1, t2, psi);
 }
 
-/** t1 = [x]P, t2 = [x]P + ψ(P): the steps before the second multiplication by x. */
-function clearCofactorFirst(t1: usize, t2: usize, p: usize): void {
+/** t1 = [x]P, psi = ψ(P), t2 = [x]P + ψ(P): the steps before the second multiplication by x. */
+function clearCofactorFirst(t1: usize, t2: usize, psi: usize, p: usize): void {
   mulByX(t1, p);                                // t1 = [x]P
-  g2Psi(t2, p);                                 // t2 = ψ(P)
-  g2Add(t2, t1, t2);                            // t2 = [x]P + ψ(P)
+  g2Psi(psi, p);                                // ψ(P)
+  g2Add(t2, t1, psi);                           // t2 = [x]P + ψ(P)
 }
 
-/** o = h_eff·P from t1 = [x]P and t2 = [x]P + ψ(P) (t2 is overwritten). o may alias p. */
-function clearCofactorSecond(o: usize, p: usize, t1: usize, t2: usize): void {
-  const t3 = CC + 2 * G2_BYTES, t4 = CC + 3 * G2_BYTES;
+/**
+ * o = h_eff·P from t1 = [x]P, t2 = [x]P + ψ(P) (overwritten) and psi = ψ(P). o may alias p.
+ */
+function clearCofactorSecond(o: usize, p: usize, t1: usize, t2: usize, psi: usize): void {
+  const t3 = CC + 2 * G2_BYTES;
   g2Dbl(t3, p);
   g2Psi2(t3, t3);                               // t3 = ψ²(2P)
-  g2Psi(t4, p);
-  g2Sub(t3, t3, t4);                            // t3 = ψ²(2P) - ψ(P)
+  g2Sub(t3, t3, psi);                           // t3 = ψ²(2P) - ψ(P)
   mulByX(t2, t2);                               // t2 = [x²]P + [x]ψ(P)
   g2Add(t3, t3, t2);
   g2Sub(t3, t3, t1);
@@ -299,10 +300,13 @@ export function hashToG2Batch(outs: usize, msgTable: usize, leaders: usize, coun
     if (r != OK) return r;
   }
   g2NormalizeBatch(ps, <i32>count, prefix);
-  for (let i: usize = 0; i < n; i++) clearCofactorFirst(t1s + i * G2_BYTES, t2s + i * G2_BYTES, ps + i * G2_BYTES);
+  const psi = CC + 3 * G2_BYTES;
+  for (let i: usize = 0; i < n; i++) clearCofactorFirst(t1s + i * G2_BYTES, t2s + i * G2_BYTES, psi, ps + i * G2_BYTES);
   g2NormalizeBatch(t2s, <i32>count, prefix);
   for (let i: usize = 0; i < n; i++) {
-    clearCofactorSecond(outs + i * G2_BYTES, ps + i * G2_BYTES, t1s + i * G2_BYTES, t2s + i * G2_BYTES);
+    const p = ps + i * G2_BYTES;
+    g2Psi(psi, p);
+    clearCofactorSecond(outs + i * G2_BYTES, p, t1s + i * G2_BYTES, t2s + i * G2_BYTES, psi);
   }
   return OK;
 }
