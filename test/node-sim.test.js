@@ -89,6 +89,19 @@ test('a node that crashes and restarts catches up by sync and finalizes the same
   assert.ok(nodes[4].tree.final.height >= 12)
 })
 
+test('a partition that leaves no side a quorum stalls the chain; after it heals the round completes and finality resumes', async () => {
+  const { finalized } = await run({
+    n: 5, untilMs: 60_000, seed: 2,
+    setup(sim) {
+      sim.at(15_000, () => sim.network.partition([[0, 1], [2, 3, 4]]))
+      sim.at(33_000, () => sim.network.heal())
+    },
+  })
+  assertAgreement(finalized, [0, 1, 2, 3, 4], 12)
+  const stalled = finalized[0].filter((r) => r.atMs > 16_000 && r.atMs < 33_000)
+  assert.is(stalled.length, 0, 'nothing is finalized while no side has a quorum')
+})
+
 for (const behaviour of ['equivocate', 'double-vote', 'withhold', 'invalid-blocks']) {
   test(`four honest nodes and one '${behaviour}': honest nodes agree and keep finalizing`, async () => {
     const { finalized, notes } = await run({ n: 5, untilMs: 45_000, seed: 3, behaviours: [behaviour] })
