@@ -24,13 +24,12 @@ import { readBlockInfo, type BlockInfo } from './block-info.js'
 import { SyncClient, answerSync, SYNC_DELAY_MS, SYNC_TIMEOUT_MS } from './sync.js'
 import { decodeSyncRequest, decodeSyncResponse, encodeSyncRequest, SYNC_BLOCKS_MAX } from './sync-codec.js'
 import { Proposer } from './proposer.js'
-import { Mempool, MEMPOOL_LIMITS, type Account } from './mempool.js'
+import { Mempool, MEMPOOL_LIMITS } from './mempool.js'
+import { TxIntake } from './tx-intake.js'
 import type { ConsensusNodeConfig, NodeCore, Behaviour, ValidatorKeys } from './node-config.js'
 import { slotAt, slotStartMs } from './timing.js'
 import { StateTree } from '../state/smt.js'
 import { verifyBlock as chainVerifyBlock } from '../chain/block-builder.js'
-import { accountKey, decodeAccount } from '../chain/accounts.js'
-import { decodeTransfer, encodeTransferBody, transferSigningMessage } from '../codec/tx.js'
 import { decodeVote, decodeCert, encodeVote, voteMessage } from '../consensus/vote.js'
 import {
   NOTARIZE, FINALIZE, PROPOSAL_WAIT_MS, AGGREGATION_WAIT_MS, THRESHOLD, TAU, VOTE_BYTES, epochOf,
@@ -65,6 +64,7 @@ export class ConsensusNode implements SansIoNode {
   private readonly tables = new TableCache()
   private readonly sync = new SyncClient()
   private readonly proposer: Proposer | null
+  private readonly txs: TxIntake
   private readonly genesisTimeMs: number
   private readonly verifyBlock: typeof chainVerifyBlock
 
@@ -116,6 +116,7 @@ export class ConsensusNode implements SansIoNode {
       notarized: true, final: true, notarization: null, finalization: null,
     })
     this.proposer = config.keys ? new Proposer(this.core, config, config.keys) : null
+    this.txs = new TxIntake(this.core, config.chainId, config.store, this.tree, this.mempool)
   }
 
   /**
@@ -496,7 +497,7 @@ export class ConsensusNode implements SansIoNode {
   private async afterBestMoved(before: BlockNode): Promise<void> {
     const best = this.tree.best
     if (best === before) return
-    await this.updateMempool(before, best)
+    await this.txs.follow(before, best)
     if (this.round > this.roundSeen) {
       this.roundSeen = this.round
       this.roundSlot = slotAt(this.genesisTimeMs, this.nowMs)
@@ -712,34 +713,9 @@ export class ConsensusNode implements SansIoNode {
   // ---- transactions ----
 
   private async onTx(bytes: Uint8Array): Promise<void> {
-    let tx
-    try { tx = decodeTransfer(bytes) } catch { this.note('dropped a transaction that is not a transfer'); return }
-    if (tx.chainId !== this.chainId) return
-    const hash = this.core.sha256(bytes)
-    if (this.mempool.has(toHex(hash))) return
-    const body = encodeTransferBody(tx)
-    if (!this.core.ed25519.verify(tx.sig, transferSigningMessage(body), tx.from)) { this.note('dropped a transaction with a bad signature'); return }
-    const account = await this.accountAt(this.tree.best, tx.from)
-    const r = this.mempool.offer(tx, bytes, hash, account)
-    if (r.ok) this.relay('tx', bytes)
-  }
-
-  private async accountAt(b: BlockNode, pk: Uint8Array): Promise<Account> {
-    const v = await new StateTree(this.config.store, b.postRoot).get(accountKey(this.core, pk))
-    return v ? decodeAccount(v) : { balance: 0n, nonce: 0n }
-  }
-
-  /** The mempool follows the fork choice: senders of the blocks that joined the chain get their new accounts. */
-  private async updateMempool(before: BlockNode, best: BlockNode): Promise<void> {
-    if (this.mempool.size === 0) return
-    const senders = new Map<string, Uint8Array>()
-    for (let x: BlockNode | null = best; x && x !== before && x.height > 0 && !this.tree.descends(before, x); x = x.parent) {
-      for (const s of x.senders) senders.set(toHex(s), s)
-    }
-    if (senders.size === 0) return
-    const accounts = new Map<string, Account>()
-    for (const [k, pk] of senders) accounts.set(k, await this.accountAt(best, pk))
-    this.mempool.updateAccounts(accounts)
+    const v = await this.txs.offer(bytes)
+    if (v.relay) this.relay('tx', bytes)
+    else if (v.note) this.note(v.note)
   }
 
   // ---- sync ----
