@@ -9,6 +9,8 @@ import { VotePool, VOTE_TARGETS_MAX } from '../dist/runtime/node/vote-pool.js'
 import { aggregateTarget, extendCert } from '../dist/runtime/node/aggregate.js'
 import { Table } from '../dist/runtime/node/tables.js'
 import { slotAt, slotStartMs } from '../dist/runtime/node/timing.js'
+import { answerSync, SyncClient } from '../dist/runtime/node/sync.js'
+import { decodeSyncResponse, CERT_BYTES_MIN } from '../dist/runtime/node/sync-codec.js'
 import { keyGen, publicKey, sign } from '../dist/runtime/wallet/bls.js'
 import { encodeVote, decodeVote, decodeCert, voteMessage } from '../dist/runtime/consensus/vote.js'
 import { encodeTableHeader, encodeTableEntry } from '../dist/runtime/consensus/records.js'
@@ -78,6 +80,41 @@ test('finality can move the fork choice to a shorter branch (the final block win
   t.finalize(b1, null)
   assert.is(t.best, b1)
   assert.is(t.size, 2)
+})
+
+test('sync answers: the final chain then the fork choice\'s branch, the last block\'s notarization, held finalizations', () => {
+  const g = block(null, 1)
+  const t = new BlockTree(g)
+  const chain = [g]
+  for (let k = 1; k <= 5; k++) { const b = block(chain[k - 1], 100 + k); t.add(b); t.markNotarized(b, new Uint8Array(CERT_BYTES_MIN).fill(k)); chain.push(b) }
+  const side = block(chain[3], 300) // a notarized side branch loses to the longer chain
+  t.add(side); t.markNotarized(side, null)
+  t.finalize(chain[3], new Uint8Array(CERT_BYTES_MIN).fill(0xf3))
+  const r = decodeSyncResponse(answerSync(t, { kind: 'range', from: 2n, count: 10 }))
+  assert.equal(r.blocks.map((b) => b[0]), [102, 103, 104, 105])
+  assert.is(r.notarization[0], 5)
+  assert.is(r.notarization.length, CERT_BYTES_MIN)
+  assert.equal(r.finals.map((c) => c[0]), [0xf3])
+  const one = decodeSyncResponse(answerSync(t, { kind: 'range', from: 1n, count: 2 }))
+  assert.equal(one.blocks.map((b) => b[0]), [101, 102])
+  assert.equal(one.finals.map((c) => c[0]), [0xf3], 'the final block\'s certificate covers a range below it')
+  assert.equal(decodeSyncResponse(answerSync(t, { kind: 'range', from: 6n, count: 5 })).blocks, [])
+  const byHash = decodeSyncResponse(answerSync(t, { kind: 'block', hash: chain[4].hash }))
+  assert.equal(byHash.blocks.map((b) => b[0]), [104])
+  assert.equal(decodeSyncResponse(answerSync(t, { kind: 'block', hash: hash(999) })).blocks, [])
+})
+
+test('sync client: the peer that showed a higher height is asked first, then the others in turn', () => {
+  const c = new SyncClient()
+  c.addPeer('a'); c.addPeer('b'); c.addPeer('a')
+  c.saw(10, 'c')
+  assert.is(c.pickPeer(), 'c')
+  c.failed('c')
+  const next = [c.pickPeer(), c.pickPeer(), c.pickPeer()]
+  assert.ok(next.includes('a') && next.includes('b'))
+  c.removePeer('a')
+  assert.ok(['b', 'c'].includes(c.pickPeer()))
+  assert.is(c.wantHeight, 10)
 })
 
 const vote = (validator, seats, tag = 0) => ({ validator, bytes: Uint8Array.from([validator, tag]), sig: new Uint8Array(96), proof: new Uint8Array(80), seats, checked: false })
