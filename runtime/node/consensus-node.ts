@@ -10,8 +10,11 @@
 // aggregate into certificates; a notarized block moves the node to the next round and earns
 // a finalize vote from members that notarized nothing else in that round; a finalization
 // certificate makes a block and its ancestors final. Every block is judged by the core
-// (verifyBlock) before it enters the tree, every certificate by core.consensus.verifyCert,
-// and no bytes are verified twice: messages are remembered by digest.
+// (verifyBlock) before it enters the tree and every certificate by the core (cert-check.ts),
+// and no bytes are verified twice: messages are remembered by digest, each voter's committee
+// proof is checked once per round, and a proposal no better than a valid one already held is
+// judged only if something comes to need it. Sync (§20) fills gaps; a round stalled for a
+// slot re-announces its best block and the node's vote for it.
 import type { NodeInput, NodeOutput, NodeReport, SansIoNode, Topic } from './io.js'
 import type { BlockNode } from './block-tree.js'
 import { BlockTree } from './block-tree.js'
