@@ -21,7 +21,7 @@ function niceTicks(lo: number, hi: number, count = 5): number[] {
 }
 
 export function svgChart(title: string, xLabel: string, panels: Panel[], width = 900, panelHeight = 260): string {
-  const left = 70, right = 170, top = 40, gap = 50
+  const left = 70, right = 170, top = 60, gap = 50
   const plotW = width - left - right
   const height = top + panels.length * (panelHeight + gap)
   const all = panels.flatMap((p) => p.series.flatMap((s) => s.points.map((pt) => pt[0])))
