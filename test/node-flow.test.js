@@ -175,6 +175,16 @@ test('relay rules: a valid vote is forwarded once; bad votes, blocks, certificat
   // aggregate), but the genuine vote for the same block keeps its place and the forgery is found
   const forged = encodeVote({ kind: 1, height: 1n, block, validator: 1, proof, sig: core.bls.sign(net.keys[2].blsSk, voteMessage(CHAIN, 1, 1n, block)) })
   assert.match((await notes({ type: 'gossip', topic: 'vote', data: forged }))[0], /note: dropped a forged vote of validator 1/)
+  // the same public proof paired with other blocks and forged signatures: checked at once,
+  // never forwarded, and they do not crowd out the validator's genuine vote for another block
+  for (let k = 0; k < 6; k++) {
+    const other = new Uint8Array(32).fill(40 + k)
+    const fake = encodeVote({ kind: 1, height: 1n, block: other, validator: 1, proof, sig: core.bls.sign(net.keys[2].blsSk, voteMessage(CHAIN, 1, 1n, other)) })
+    assert.equal(await notes({ type: 'gossip', topic: 'vote', data: fake }), ['note: dropped a forged vote of validator 1 at height 1'])
+  }
+  const better = new Uint8Array(32).fill(7)
+  const genuine = encodeVote({ kind: 1, height: 1n, block: better, validator: 1, proof, sig: core.bls.sign(k.blsSk, voteMessage(CHAIN, 1, 1n, better)) })
+  assert.equal((await at({ type: 'gossip', topic: 'vote', data: genuine })).map((o) => o.type), ['relay'])
 })
 
 test.run()

@@ -604,6 +604,18 @@ export class ConsensusNode implements SansIoNode {
     if (seats === 0) { this.note(`dropped a vote from ${from}: validator ${v.validator} has no committee seat at height ${h}`); return }
     const blockId = toHex(v.block)
     const pooled = { validator: v.validator, bytes, sig: v.sig, proof: v.proof, seats, checked: false }
+    // Only a validator's first vote of a kind in a round is taken on trust (its signature is
+    // checked in aggregate). A committee proof is public once its owner has voted, so anyone
+    // could pair it with other blocks and a forged signature; checking every later vote at
+    // once keeps such forgeries from being forwarded or from using up the owner's places in
+    // the pool (VOTE_TARGETS_MAX), which would shut out its genuine later votes.
+    if (this.pool.votesBy(v.kind, h, v.validator) !== 0 && !this.pool.target(v.kind, h, blockId)?.votes.has(v.validator)) {
+      if (!this.core.consensus.verifyVote(this.chainId, bytes, table.header, table.entry(v.validator) as Uint8Array).ok) {
+        this.note(`dropped a forged vote of validator ${v.validator} at height ${h}`)
+        return
+      }
+      pooled.checked = true
+    }
     let r = this.pool.add(v.kind, h, v.block, blockId, pooled)
     if (!r.added && r.reason === 'conflict' && r.target && r.existing) {
       // two different votes with one (kind, height, block, validator): at most one signature

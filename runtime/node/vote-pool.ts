@@ -106,6 +106,11 @@ export class VotePool {
     return { added: true, target: t, equivocation: equivocates(voted) }
   }
 
+  /** How many blocks `validator` has votes of `kind` pooled for at `height`. */
+  votesBy(kind: number, height: number, validator: number): number {
+    return this.blocksOf.get(height)?.get(validator)?.[kind - 1].length ?? 0
+  }
+
   /** Forgets a vote whose signature turned out bad. */
   drop(t: Target, validator: number): void {
     t.remove(validator)
