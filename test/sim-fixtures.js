@@ -31,7 +31,7 @@ export function optionsOf(flags) {
     core, nodes: num('nodes'), seed: num('seed'), keySeed: f.has('key-seed') ? num('key-seed') : undefined,
     durationMs: Math.round(num('minutes', 1) * 60_000), crash: num('crash', 0), crashAtMs: num('crash-at', 0) * 1000,
     restartAtMs: f.has('restart-at') ? num('restart-at') * 1000 : undefined, byzantine: num('byzantine', 0),
-    behaviour: f.get('behaviour') ?? 'mixed', partitions: f.has('partition') ? parsePartitions(f.get('partition')) : [],
+    behaviour: f.get('behaviour') ?? 'mixed', txPerSecond: num('tx-rate', 0), partitions: f.has('partition') ? parsePartitions(f.get('partition')) : [],
   }
 }
 

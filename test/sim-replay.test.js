@@ -30,6 +30,12 @@ test('sharing verdicts between the simulated nodes changes no verdict', async ()
   assert.is(plain.memoHits, 0)
 })
 
+test('a light transaction load (--tx-rate) reaches the finalized chain, every transfer once', async () => {
+  const { summary } = await runFlags(['--nodes', '6', '--seed', '2', '--key-seed', '1', '--minutes', '0.3', '--tx-rate', '20'])
+  assert.ok(summary.txsSent >= 250, `sent ${summary.txsSent}`)
+  assert.is(summary.txsFinalized, summary.txsSent)
+})
+
 test('npm run sim -- --json: one JSON object with the promised fields, the same twice', () => {
   const args = [CLI, '--nodes', '4', '--seed', '5', '--minutes', '0.2', '--json']
   const runs = [0, 1].map(() => spawnSync(process.execPath, args, { encoding: 'utf8' }))

@@ -41,6 +41,7 @@ export interface SimSummary {
   partitions: { startS: number, endS: number, side: number }[]
   finalHeight: number
   txsSent: number
+  txsFinalized: number
   notes: Record<string, number>
   merit: { epoch: number, minute: number | null, honestWeight: number, crashedWeight: number, byzantineWeight: number, honestLevel: number, crashedLevel: number, byzantineLevel: number }[]
   violations: ScenarioResult['checker']['violations']
@@ -103,6 +104,7 @@ export function summarizeRun(r: ScenarioResult): SimSummary {
     partitions: r.partitions.map((p) => ({ startS: p.startMs / 1000, endS: p.endMs / 1000, side: p.side.length })),
     finalHeight,
     txsSent: r.txsSent,
+    txsFinalized: r.txsFinalized,
     notes: Object.fromEntries(c.notes),
     merit: r.merit.map((m) => ({
       epoch: m.epoch, minute: m.slot === null ? null : round(m.slot * SLOT_MS / 60_000, 2),
@@ -138,7 +140,7 @@ export function formatReport(s: SimSummary): string {
     const cell = (w: number, l: number) => `${String(w).padStart(6)} % ${String(l).padStart(4)}`
     L.push(`  ${String(m.epoch).padStart(5)}  ${String(m.minute ?? '-').padStart(6)}   ${cell(m.honestWeight, m.honestLevel)}  ${cell(m.crashedWeight, m.crashedLevel)}  ${cell(m.byzantineWeight, m.byzantineLevel)}`)
   }
-  if (s.txsSent) L.push(`transactions sent: ${s.txsSent}`)
+  if (s.txsSent) L.push(`transactions: ${s.txsSent} sent, ${s.txsFinalized} in the finalized chain`)
   const notes = Object.entries(s.notes)
   if (notes.length) L.push(`node notes: ${notes.map(([k, n]) => `${k} ×${n}`).join('; ')}`)
   L.push(`events: ${s.events}, wall time: ${s.wallSeconds} s`)

@@ -82,6 +82,8 @@ export interface ScenarioResult {
   cost: Record<CostKind, CostCounter>
   merit: EpochMerit[]
   txsSent: number
+  /** transactions in the finalized chain of the honest node furthest ahead */
+  txsFinalized: number
   eventsRun: number
   wallMs: number
   endMs: number
@@ -170,10 +172,16 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
 
   const slots = Math.max(0, Math.ceil(o.durationMs / SLOT_MS) - 1)
   const merit = await readMerit(nodes, store, checker, plan.behaviours, plan.crashed, net)
+  let txsFinalized = 0
+  const ahead = furthestHonest(nodes, checker)
+  for (let b = ahead?.tree.final ?? null; b && b.parent; b = b.parent) {
+    // txCount sits at offset 201 of a version-2 header (PROTOCOL.md §16)
+    txsFinalized += new DataView(b.bytes.buffer, b.bytes.byteOffset, b.bytes.byteLength).getUint32(201, true)
+  }
   const { onProgress: _p, core: _c, ...options } = o
   return {
     options, net, checker, behaviours: plan.behaviours, crashed: plan.crashed, byzantine: plan.byzantine,
-    partitions, slots, traffic: sim.traffic, cost: memo.cost, merit, txsSent, eventsRun: sim.eventsRun,
+    partitions, slots, traffic: sim.traffic, cost: memo.cost, merit, txsSent, txsFinalized, eventsRun: sim.eventsRun,
     wallMs: performance.now() - wallStart, endMs,
   }
 }
@@ -184,12 +192,17 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
  * them). A validator's level is its weight × 1000 / bond (weight = bond × level / 1000, so
  * this is exact to the floor); absent from a table means weight 0.
  */
-async function readMerit(nodes: ConsensusNode[], store: MemoryNodeStore, checker: Checker, behaviours: Behaviour[], crashed: number[], net: SimNetwork): Promise<EpochMerit[]> {
+function furthestHonest(nodes: ConsensusNode[], checker: Checker): ConsensusNode | null {
   let best: ConsensusNode | null = null
   for (let i = 0; i < nodes.length; i++) {
     if (!checker.honest(i) || !nodes[i]) continue
     if (!best || nodes[i].tree.final.height > best.tree.final.height) best = nodes[i]
   }
+  return best
+}
+
+async function readMerit(nodes: ConsensusNode[], store: MemoryNodeStore, checker: Checker, behaviours: Behaviour[], crashed: number[], net: SimNetwork): Promise<EpochMerit[]> {
+  const best = furthestHonest(nodes, checker)
   if (!best) return []
   const state = new StateTree(store, best.tree.final.postRoot)
   const crashedSet = new Set(crashed)
