@@ -633,12 +633,27 @@ export class ConsensusNode implements SansIoNode {
     this.relay('vote', bytes)
     if (r.equivocation) {
       const k = `${h}:${v.validator}`
-      if (!this.equivocationNoted.has(k)) {
+      if (!this.equivocationNoted.has(k) && this.signaturesHold(h, v.validator, table)) {
         this.equivocationNoted.add(k)
         this.note(`equivocation: validator ${v.validator} signed a finalize vote and a vote for another block at height ${h}`)
       }
     }
     await this.maybeAggregate(r.target)
+  }
+
+  /**
+   * Checks every vote `validator` has pooled at height `h` (dropping bad ones); true if all
+   * hold, so an equivocation note rests on signatures, not on a forger's word.
+   */
+  private signaturesHold(h: number, validator: number, table: Table): boolean {
+    let ok = true
+    for (const t of this.pool.atHeight(h)) {
+      const v = t.votes.get(validator)
+      if (!v || v.checked) continue
+      if (this.core.consensus.verifyVote(this.chainId, v.bytes, table.header, table.entry(validator) as Uint8Array).ok) v.checked = true
+      else { this.pool.drop(t, validator); ok = false }
+    }
+    return ok
   }
 
   /** Committee seats a vote's proof gives (0: not a member or a bad proof); checked once per (height, validator). */
