@@ -18,6 +18,7 @@ async function run({ n, untilMs, seed = 1, behaviours = [], wrap, setup }) {
   const net = network(core, n)
   const finalized = Array.from({ length: n }, () => [])
   const notes = Array.from({ length: n }, () => [])
+  const proposed = Array.from({ length: n }, () => [])
   const nodes = []
   const make = nodeFactory(core, net, { behaviours, wrap: (node, i) => { nodes[i] = node; return wrap ? wrap(node, i) : node } })
   const sim = new Simulator({
@@ -25,11 +26,12 @@ async function run({ n, untilMs, seed = 1, behaviours = [], wrap, setup }) {
     onReport(i, r) {
       if (r.kind === 'finalized') finalized[i].push(r)
       else if (r.kind === 'note') notes[i].push(r.text)
+      else if (r.kind === 'proposed') proposed[i].push(r)
     },
   })
   setup?.(sim, finalized)
   await sim.run(untilMs)
-  return { net, sim, nodes, finalized, notes }
+  return { net, sim, nodes, finalized, notes, proposed }
 }
 
 /** Every honest node finalized heights 1, 2, … once each, and all agree on hash and state root. */
@@ -104,10 +106,15 @@ test('a partition that leaves no side a quorum stalls the chain; after it heals 
 
 for (const behaviour of ['equivocate', 'double-vote', 'withhold', 'invalid-blocks']) {
   test(`four honest nodes and one '${behaviour}': honest nodes agree and keep finalizing`, async () => {
-    const { finalized, notes } = await run({ n: 5, untilMs: 45_000, seed: 3, behaviours: [behaviour] })
+    const { finalized, notes, proposed } = await run({ n: 5, untilMs: 45_000, seed: 3, behaviours: [behaviour] })
     assertAgreement(finalized, [1, 2, 3, 4], 8)
     const honestNotes = notes.slice(1).flat()
     assert.equal(honestNotes.filter((t) => /SAFETY|internal error/.test(t)), [])
+    if (behaviour === 'equivocate') {
+      const byHeight = new Map()
+      for (const p of proposed[0]) { const k = `${p.height}:${p.slot}`; byHeight.set(k, new Set([...(byHeight.get(k) ?? []), p.hash])) }
+      assert.ok([...byHeight.values()].some((s) => s.size >= 2), 'two different valid blocks for one slot')
+    }
     if (behaviour === 'double-vote') assert.ok(honestNotes.some((t) => /equivocation: validator 0/.test(t)), 'equivocation seen')
     if (behaviour === 'invalid-blocks') assert.ok(honestNotes.some((t) => /rejected block/.test(t)), 'invalid blocks rejected')
   })
