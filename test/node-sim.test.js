@@ -111,9 +111,9 @@ for (const behaviour of ['equivocate', 'double-vote', 'withhold', 'invalid-block
     const honestNotes = notes.slice(1).flat()
     assert.equal(honestNotes.filter((t) => /SAFETY|internal error/.test(t)), [])
     if (behaviour === 'equivocate') {
-      const byHeight = new Map()
-      for (const p of proposed[0]) { const k = `${p.height}:${p.slot}`; byHeight.set(k, new Set([...(byHeight.get(k) ?? []), p.hash])) }
-      assert.ok([...byHeight.values()].some((s) => s.size >= 2), 'two different valid blocks for one slot')
+      const bySlot = new Map()
+      for (const p of proposed[0]) { const k = `${p.height}:${p.slot}`; bySlot.set(k, new Set([...(bySlot.get(k) ?? []), p.hash])) }
+      assert.ok([...bySlot.values()].some((s) => s.size >= 2), 'two different valid blocks for one slot')
     }
     if (behaviour === 'double-vote') assert.ok(honestNotes.some((t) => /equivocation: validator 0/.test(t)), 'equivocation seen')
     if (behaviour === 'invalid-blocks') assert.ok(honestNotes.some((t) => /rejected block/.test(t)), 'invalid blocks rejected')
