@@ -24,8 +24,7 @@ import { aggregateTarget, extendCert } from './aggregate.js'
 import { checkCert } from './cert-check.js'
 import { committeeDraw, blockPriority, type Draw } from './draws.js'
 import { readBlockInfo, type BlockInfo } from './block-info.js'
-import { SyncClient, answerSync, SYNC_DELAY_MS, SYNC_TIMEOUT_MS } from './sync.js'
-import { decodeSyncRequest, decodeSyncResponse, encodeSyncRequest, SYNC_BLOCKS_MAX } from './sync-codec.js'
+import { SyncDriver } from './sync.js'
 import { Proposer } from './proposer.js'
 import { Mempool, MEMPOOL_LIMITS } from './mempool.js'
 import { TxIntake } from './tx-intake.js'
@@ -65,7 +64,7 @@ export class ConsensusNode implements SansIoNode {
   readonly pool = new VotePool()
   readonly mempool: Mempool
   private readonly tables = new TableCache()
-  private readonly sync = new SyncClient()
+  private readonly sync: SyncDriver
   private readonly proposer: Proposer | null
   private readonly txs: TxIntake
   private readonly genesisTimeMs: number
@@ -99,8 +98,6 @@ export class ConsensusNode implements SansIoNode {
   private roundSeen = 0
   /** The slot in which the current round began. */
   private roundSlot = 0
-  /** Blocks of a sync response are being applied: old rounds, nothing to vote on. */
-  private applyingSync = false
   /** Greatest height of a verified certificate this node has seen. */
   private provenHeight = 0
 
@@ -120,6 +117,18 @@ export class ConsensusNode implements SansIoNode {
     })
     this.proposer = config.keys ? new Proposer(this.core, config, config.keys) : null
     this.txs = new TxIntake(this.core, config.chainId, config.store, this.tree, this.mempool)
+    const node = this
+    this.sync = new SyncDriver({
+      tree: this.tree,
+      get silent() { return node.silent },
+      get nowMs() { return node.nowMs },
+      output: (o) => { this.out.push(o) },
+      timer: (key, atMs) => this.timer(key, atMs),
+      note: (text) => this.note(text),
+      syncBlock: (bytes, from) => this.onBlock(bytes, from, 'sync'),
+      syncCert: (bytes, from) => this.onCert(bytes, from),
+      holds: (bytes) => this.tree.has(toHex(readBlockInfo(this.core, bytes)?.hash ?? EMPTY)),
+    })
   }
 
   /**
@@ -127,7 +136,7 @@ export class ConsensusNode implements SansIoNode {
    * a verified certificate proves it (provenHeight); unverified hints (a vote's or an orphan
    * block's height) may start a sync but never silence the node, or anyone could silence it.
    */
-  private get catchingUp(): boolean { return this.applyingSync || this.provenHeight > this.tree.best.height + 1 }
+  private get catchingUp(): boolean { return this.sync.applying || this.provenHeight > this.tree.best.height + 1 }
 
   /** The round the node is in: one above its best notarized block (§19). */
   get round(): number { return this.tree.best.height + 1 }
@@ -159,14 +168,14 @@ export class ConsensusNode implements SansIoNode {
       case 'start': await this.start(); break
       case 'timer': await this.onTimer(input.key); break
       case 'gossip':
-        this.sync.addPeer(input.from)
+        this.sync.client.addPeer(input.from)
         await this.onGossip(input.topic, input.data, input.from)
         break
-      case 'request': this.onRequest(input.from, input.id, input.data); break
-      case 'response': await this.onResponse(input.from, input.id, input.data); break
+      case 'request': this.sync.onRequest(input.from, input.id, input.data); break
+      case 'response': await this.sync.onResponse(input.from, input.id, input.data); break
       case 'peer':
-        if (input.connected) this.sync.addPeer(input.peer)
-        else this.sync.removePeer(input.peer)
+        if (input.connected) this.sync.client.addPeer(input.peer)
+        else this.sync.client.removePeer(input.peer)
         break
     }
   }
@@ -194,8 +203,7 @@ export class ConsensusNode implements SansIoNode {
     if (key === 'slot') await this.onSlot()
     else if (key === 'notarize') await this.tryNotarize()
     else if (key.startsWith('agg:')) await this.onAggregationTimer(key.slice(4))
-    else if (key === 'sync') { this.sync.timerSet = false; this.requestSync() }
-    else if (key === 'sync-timeout') this.onSyncTimeout()
+    else if (key === 'sync' || key === 'sync-timeout') this.sync.onTimer(key)
   }
 
   /** Slot start (or any later moment of the slot): proposer draw, then the timers. */
@@ -338,7 +346,6 @@ export class ConsensusNode implements SansIoNode {
     if (!parent) {
       this.addOrphan({ bytes, info, from })
       this.sync.saw(info.height - 1, from)
-      this.scheduleSync()
       return false
     }
     const needed = this.orphans.has(id) || this.pendingCerts.has(id)
@@ -594,12 +601,12 @@ export class ConsensusNode implements SansIoNode {
     if (v.height > BigInt(Number.MAX_SAFE_INTEGER)) return
     const h = Number(v.height)
     if (h < Math.max(1, this.tree.final.height) || h > this.round + VOTE_LOOKAHEAD) {
-      if (h > this.round + VOTE_LOOKAHEAD) { this.sync.saw(h - 1, from); this.scheduleSync() }
+      if (h > this.round + VOTE_LOOKAHEAD) this.sync.saw(h - 1, from)
       return
     }
     if (!this.remember(this.seen, h, toHex(this.core.sha256(bytes)))) return
     const table = await this.tableFor(h)
-    if (!table) { this.sync.saw(h - 1, from); this.scheduleSync(); return }
+    if (!table) { this.sync.saw(h - 1, from); return }
     const seats = this.voterSeatsOf(table, h, v.validator, v.proof)
     if (seats === 0) { this.note(`dropped a vote from ${from}: validator ${v.validator} has no committee seat at height ${h}`); return }
     const blockId = toHex(v.block)
@@ -709,7 +716,7 @@ export class ConsensusNode implements SansIoNode {
     if (this.pool.target(c.kind, h, blockId)?.certified) return
     if (!this.remember(this.seen, h, toHex(this.core.sha256(bytes)))) return
     const table = await this.tableFor(h)
-    if (!table) { this.sync.saw(h, from); this.scheduleSync(); return }
+    if (!table) { this.sync.saw(h, from); return }
     const r = checkCert(this.core, this.chainId, bytes, c, table, (hh, i, proof) => {
       const k = this.voterSeats.get(`${hh}:${i}`)
       return k && equalBytes(k.proof, proof) ? k.seats : undefined
@@ -737,7 +744,6 @@ export class ConsensusNode implements SansIoNode {
       this.pendingCertCount++
     }
     this.sync.saw(h, from)
-    this.scheduleSync()
   }
 
   // ---- transactions ----
@@ -746,86 +752,6 @@ export class ConsensusNode implements SansIoNode {
     const v = await this.txs.offer(bytes)
     if (v.relay) this.relay('tx', bytes)
     else if (v.note) this.note(v.note)
-  }
-
-  // ---- sync ----
-
-  private scheduleSync(): void {
-    if (this.sync.timerSet || this.sync.outstanding) return
-    this.sync.timerSet = true
-    this.timer('sync', this.nowMs + SYNC_DELAY_MS)
-  }
-
-  private behind(): boolean {
-    return this.sync.wantHeight > this.tree.best.height
-  }
-
-  private requestSync(): void {
-    if (this.sync.outstanding || !this.behind()) return
-    const peer = this.sync.pickPeer()
-    if (!peer) return
-    const from = this.sync.restartFromFinal ? this.tree.final.height + 1 : this.tree.best.height + 1
-    const id = this.sync.start(peer)
-    this.out.push({ type: 'request', to: peer, id, data: encodeSyncRequest({ kind: 'range', from: BigInt(from), count: SYNC_BLOCKS_MAX }) })
-    this.timer('sync-timeout', this.nowMs + SYNC_TIMEOUT_MS)
-  }
-
-  private onSyncTimeout(): void {
-    const o = this.sync.outstanding
-    if (!o) return
-    this.sync.failed(o.peer)
-    this.sync.restartFromFinal = true
-    this.scheduleSync()
-  }
-
-  private onRequest(from: string, id: number, data: Uint8Array): void {
-    if (this.silent) { this.out.push({ type: 'respond', to: from, id, data: null }); return }
-    let req
-    try { req = decodeSyncRequest(data) } catch (e) {
-      this.note(`dropped a sync request from ${from}: ${(e as Error).message}`)
-      this.out.push({ type: 'respond', to: from, id, data: null })
-      return
-    }
-    this.out.push({ type: 'respond', to: from, id, data: answerSync(this.tree, req) })
-  }
-
-  private async onResponse(from: string, id: number, data: Uint8Array | null): Promise<void> {
-    const o = this.sync.outstanding
-    if (!o || o.id !== id) return
-    this.sync.outstanding = null
-    let resp
-    try {
-      if (!data) throw new Error('no answer')
-      resp = decodeSyncResponse(data)
-    } catch (e) {
-      this.note(`dropped a sync response from ${from}: ${(e as Error).message}`)
-      this.sync.failed(from)
-      this.scheduleSync()
-      return
-    }
-    const bestBefore = this.tree.best.height
-    let orphaned = false
-    this.applyingSync = true
-    try {
-      for (const bytes of resp.blocks) {
-        const ok = await this.onBlock(bytes, from, 'sync')
-        if (!ok && !this.tree.has(toHex(readBlockInfo(this.core, bytes)?.hash ?? EMPTY))) orphaned = true
-      }
-      if (resp.notarization.length !== 0) await this.onCert(resp.notarization, from)
-      for (const c of resp.finals) await this.onCert(c, from)
-    } finally {
-      this.applyingSync = false
-    }
-    this.sync.restartFromFinal = orphaned
-    const progressed = this.tree.best.height > bestBefore
-    if (!progressed && resp.blocks.length === 0) {
-      // the peer has nothing above us: ask another next time, and stop wanting what may not
-      // exist (unverified hints, such as a vote's height, can lie); real progress re-arms it
-      this.sync.failed(from)
-      this.sync.wantHeight = this.tree.best.height
-    }
-    if (progressed || orphaned) this.requestSync()
-    else if (this.behind()) this.scheduleSync()
   }
 }
 

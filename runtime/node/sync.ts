@@ -6,7 +6,11 @@
 // choice's branch.
 import { toHex } from '../bytes.js'
 import type { BlockTree, BlockNode } from './block-tree.js'
-import { encodeSyncResponse, SYNC_BLOCKS_MAX, SYNC_RESPONSE_BYTES_MAX, type SyncRequest } from './sync-codec.js'
+import type { NodeOutput } from './io.js'
+import {
+  encodeSyncResponse, encodeSyncRequest, decodeSyncRequest, decodeSyncResponse,
+  SYNC_BLOCKS_MAX, SYNC_RESPONSE_BYTES_MAX, type SyncRequest,
+} from './sync-codec.js'
 
 /** Wait this long after the first sign of being behind (gossip often fills the gap meanwhile). */
 export const SYNC_DELAY_MS = 300
@@ -100,5 +104,123 @@ export class SyncClient {
   failed(peer: string): void {
     if (this.preferred === peer) this.preferred = null
     this.outstanding = null
+  }
+}
+
+/** What the sync driver needs from its node. */
+export interface SyncHost {
+  readonly tree: BlockTree
+  /** The node sends nothing (the 'withhold' behaviour): requests are answered with nothing. */
+  readonly silent: boolean
+  readonly nowMs: number
+  output(o: NodeOutput): void
+  timer(key: string, atMs: number): void
+  note(text: string): void
+  /** Judges a block from a response like any other block; true if it is (now) in the tree. */
+  syncBlock(bytes: Uint8Array, from: string): Promise<boolean>
+  /** Judges a certificate from a response like any other certificate. */
+  syncCert(bytes: Uint8Array, from: string): Promise<void>
+  /** Is the block with these bytes in the tree? */
+  holds(bytes: Uint8Array): boolean
+}
+
+/**
+ * The node's side of sync (§20): when to ask, whom, from where, and what to do with the
+ * answer; and the answers it gives. Timers 'sync' (the delay before asking) and
+ * 'sync-timeout' are the node's to route here.
+ */
+export class SyncDriver {
+  readonly client = new SyncClient()
+  /** A response's blocks are being applied (old rounds: nothing to vote on meanwhile). */
+  applying = false
+
+  constructor(private readonly host: SyncHost) {}
+
+  /** `from` showed a block or certificate at `height`: ask (after a short wait) if that is above the node. */
+  saw(height: number, from: string | null): void {
+    this.client.saw(height, from)
+    this.schedule()
+  }
+
+  private schedule(): void {
+    if (this.client.timerSet || this.client.outstanding) return
+    this.client.timerSet = true
+    this.host.timer('sync', this.host.nowMs + SYNC_DELAY_MS)
+  }
+
+  private behind(): boolean { return this.client.wantHeight > this.host.tree.best.height }
+
+  onTimer(key: string): void {
+    if (key === 'sync') { this.client.timerSet = false; this.request() }
+    else if (key === 'sync-timeout') this.onTimeout()
+  }
+
+  private request(): void {
+    if (this.client.outstanding || !this.behind()) return
+    const peer = this.client.pickPeer()
+    if (!peer) return
+    const tree = this.host.tree
+    const from = this.client.restartFromFinal ? tree.final.height + 1 : tree.best.height + 1
+    const id = this.client.start(peer)
+    this.host.output({ type: 'request', to: peer, id, data: encodeSyncRequest({ kind: 'range', from: BigInt(from), count: SYNC_BLOCKS_MAX }) })
+    this.host.timer('sync-timeout', this.host.nowMs + SYNC_TIMEOUT_MS)
+  }
+
+  private onTimeout(): void {
+    const o = this.client.outstanding
+    if (!o) return
+    this.client.failed(o.peer)
+    this.client.restartFromFinal = true
+    this.schedule()
+  }
+
+  onRequest(from: string, id: number, data: Uint8Array): void {
+    if (this.host.silent) { this.host.output({ type: 'respond', to: from, id, data: null }); return }
+    let req
+    try { req = decodeSyncRequest(data) } catch (e) {
+      this.host.note(`dropped a sync request from ${from}: ${(e as Error).message}`)
+      this.host.output({ type: 'respond', to: from, id, data: null })
+      return
+    }
+    this.host.output({ type: 'respond', to: from, id, data: answerSync(this.host.tree, req) })
+  }
+
+  async onResponse(from: string, id: number, data: Uint8Array | null): Promise<void> {
+    const o = this.client.outstanding
+    if (!o || o.id !== id) return
+    this.client.outstanding = null
+    let resp
+    try {
+      if (!data) throw new Error('no answer')
+      resp = decodeSyncResponse(data)
+    } catch (e) {
+      this.host.note(`dropped a sync response from ${from}: ${(e as Error).message}`)
+      this.client.failed(from)
+      this.schedule()
+      return
+    }
+    const tree = this.host.tree
+    const bestBefore = tree.best.height
+    let orphaned = false
+    this.applying = true
+    try {
+      for (const bytes of resp.blocks) {
+        if (!(await this.host.syncBlock(bytes, from)) && !this.host.holds(bytes)) orphaned = true
+      }
+      if (resp.notarization.length !== 0) await this.host.syncCert(resp.notarization, from)
+      for (const c of resp.finals) await this.host.syncCert(c, from)
+    } finally {
+      this.applying = false
+    }
+    this.client.restartFromFinal = orphaned
+    const progressed = tree.best.height > bestBefore
+    if (!progressed && resp.blocks.length === 0) {
+      // the peer has nothing above us: ask another next time, and stop wanting what may not
+      // exist (unverified hints, such as a vote's height, can lie); real progress re-arms it
+      this.client.failed(from)
+      this.client.wantHeight = tree.best.height
+    }
+    if (progressed || orphaned) this.request()
+    else if (this.behind()) this.schedule()
   }
 }
