@@ -9,7 +9,10 @@ import { loadCore } from './helpers.js'
 import { Simulator } from '../dist/runtime/sim/simulator.js'
 import { StateTree } from '../dist/runtime/state/smt.js'
 import { accountKey, decodeAccount } from '../dist/runtime/chain/accounts.js'
-import { network, nodeFactory, transfer } from './node-fixtures.js'
+import { network, nodeFactory, transfer, BOND } from './node-fixtures.js'
+import { validatorKey } from '../dist/runtime/consensus/keys.js'
+import { decodeValidator } from '../dist/runtime/consensus/records.js'
+import { LEVEL_MIN } from '../dist/runtime/consensus/constants.js'
 
 const core = await loadCore()
 
@@ -106,7 +109,7 @@ test('a partition that leaves no side a quorum stalls the chain; after it heals 
 
 for (const behaviour of ['equivocate', 'double-vote', 'withhold', 'invalid-blocks']) {
   test(`four honest nodes and one '${behaviour}': honest nodes agree and keep finalizing`, async () => {
-    const { finalized, notes, proposed } = await run({ n: 5, untilMs: 45_000, seed: 3, behaviours: [behaviour] })
+    const { finalized, notes, proposed, nodes, net } = await run({ n: 5, untilMs: 45_000, seed: 3, behaviours: [behaviour] })
     assertAgreement(finalized, [1, 2, 3, 4], 8)
     const honestNotes = notes.slice(1).flat()
     assert.equal(honestNotes.filter((t) => /SAFETY|internal error/.test(t)), [])
@@ -115,7 +118,13 @@ for (const behaviour of ['equivocate', 'double-vote', 'withhold', 'invalid-block
       for (const p of proposed[0]) { const k = `${p.height}:${p.slot}`; bySlot.set(k, new Set([...(bySlot.get(k) ?? []), p.hash])) }
       assert.ok([...bySlot.values()].some((s) => s.size >= 2), 'two different valid blocks for one slot')
     }
-    if (behaviour === 'double-vote') assert.ok(honestNotes.some((t) => /equivocation: validator 0/.test(t)), 'equivocation seen')
+    if (behaviour === 'double-vote') {
+      assert.ok(honestNotes.some((t) => /equivocation: validator 0/.test(t)), 'equivocation seen')
+      // honest proposers put the evidence on chain: the equivocator is slashed (§15, §17)
+      const record = decodeValidator(await new StateTree(net.store, nodes[1].tree.final.postRoot).get(validatorKey(0)))
+      assert.is(record.level, LEVEL_MIN)
+      assert.ok(record.bond < BOND - BOND / 10n, `bond ${record.bond} burned more than once`)
+    }
     if (behaviour === 'invalid-blocks') assert.ok(honestNotes.some((t) => /rejected block/.test(t)), 'invalid blocks rejected')
   })
 }

@@ -28,6 +28,7 @@ import { SyncDriver } from './sync.js'
 import { Proposer } from './proposer.js'
 import { Mempool, MEMPOOL_LIMITS } from './mempool.js'
 import { TxIntake } from './tx-intake.js'
+import { Slashing } from './slashing.js'
 import type { ConsensusNodeConfig, NodeCore, Behaviour, ValidatorKeys } from './node-config.js'
 import { slotAt, slotStartMs } from './timing.js'
 import { StateTree } from '../state/smt.js'
@@ -67,6 +68,7 @@ export class ConsensusNode implements SansIoNode {
   private readonly sync: SyncDriver
   private readonly proposer: Proposer | null
   private readonly txs: TxIntake
+  private readonly slashing = new Slashing()
   private readonly genesisTimeMs: number
   private readonly verifyBlock: typeof chainVerifyBlock
 
@@ -243,7 +245,10 @@ export class ConsensusNode implements SansIoNode {
     const table = await this.tableFor(h, parent)
     if (!table) return
     if (this.catchingUp) return
-    const built = await this.proposer.propose(parent, h, slot, table, () => this.notarizationFor(parent), this.mempool, this.blockTxsMax)
+    const keys = this.keys as ValidatorKeys
+    const state = new StateTree(this.config.store, parent.postRoot)
+    const built = await this.proposer.propose(parent, h, slot, table, () => this.notarizationFor(parent), this.mempool, this.blockTxsMax,
+      () => this.slashing.transactions(this.core, this.chainId, keys.accountSeed, h, (k) => state.get(k)))
     for (const b of built) {
       this.gossip('block', b.bytes)
       if (!b.valid) { this.note(`proposed an invalid block at height ${h} (${this.behaviour})`); continue }
@@ -643,6 +648,7 @@ export class ConsensusNode implements SansIoNode {
       if (!this.equivocationNoted.has(k) && this.signaturesHold(h, v.validator, table)) {
         this.equivocationNoted.add(k)
         this.note(`equivocation: validator ${v.validator} signed a finalize vote and a vote for another block at height ${h}`)
+        this.slashing.record(this.pool, h, v.validator)
       }
     }
     await this.maybeAggregate(r.target)

@@ -40,9 +40,11 @@ export class Proposer {
 
   /**
    * The blocks to gossip for round `height` in `slot` (none without a seat, or if done
-   * already); `parentCert` gives the parent's notarization certificate (asked only with a seat).
+   * already); `parentCert` gives the parent's notarization certificate and `slashes` the slash
+   * transactions to put first (both asked only with a seat).
    */
-  async propose(parent: BlockNode, height: number, slot: number, table: Table, parentCert: () => Promise<Uint8Array>, mempool: Mempool, txsMax: number): Promise<Built[]> {
+  async propose(parent: BlockNode, height: number, slot: number, table: Table, parentCert: () => Promise<Uint8Array>, mempool: Mempool, txsMax: number,
+    slashes: () => Promise<Uint8Array[]> = async () => []): Promise<Built[]> {
     const key = `${height}:${slot}`
     if (this.done.has(key)) return []
     if (this.done.size >= DONE_MAX) this.done.clear()
@@ -52,7 +54,10 @@ export class Proposer {
     this.built.clear()
     const cert = await parentCert() // only now: rebuilding it aggregates signatures
     const txs = mempool.select(txsMax).map((p) => p.bytes)
-    const first = (await this.build(parent, height, slot, draw, cert, txs)) ?? (await this.build(parent, height, slot, draw, cert, []))
+    const evidence = await slashes()
+    // slashes first; if the state refuses any transaction, fall back to fewer
+    const first = (evidence.length !== 0 ? await this.build(parent, height, slot, draw, cert, [...evidence, ...txs]) : null) ??
+      (await this.build(parent, height, slot, draw, cert, txs)) ?? (await this.build(parent, height, slot, draw, cert, []))
     if (!first) return []
     const behaviour = this.config.behaviour ?? 'honest'
     if (behaviour === 'equivocate') {
