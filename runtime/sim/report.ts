@@ -63,7 +63,8 @@ export function summarizeRun(r: ScenarioResult): SimSummary {
   const fin = summarize(c.finality.filter((s) => inPeriod(s.slot)).map((s) => s.ms))
   const nota = summarize(c.notarization.filter((s) => inPeriod(s.slot)).map((s) => s.ms))
   const seconds = r.endMs / 1000
-  const live = r.traffic.filter((_, i) => c.honest(i))
+  const crashed = new Set(r.options.restartAtMs === undefined ? r.crashed : [])
+  const live = r.traffic.filter((_, i) => c.honest(i) && !crashed.has(i))
   const mean = (f: (t: typeof live[0]) => number) => (live.length ? live.reduce((a, t) => a + f(t), 0) / live.length / seconds : 0)
   const blocks = Math.max(1, finalizedSlots)
   const cost = r.cost

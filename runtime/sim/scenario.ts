@@ -101,9 +101,8 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
   const verifyBlock = o.memo === false ? undefined : memoVerifyBlock(memo)
   const store = new MemoryNodeStore()
   const nodes: ConsensusNode[] = []
-  const crashedSet = new Set(plan.crashed)
-  const honest = (i: number) => plan.behaviours[i] === 'honest' && !crashedSet.has(i)
-  const checker = new Checker(o.nodes, honest)
+  // a crashed node reports nothing while it is down, so every report of an honest node counts
+  const checker = new Checker(o.nodes, (i) => plan.behaviours[i] === 'honest')
   const settleMs = o.settleMs ?? SETTLE_MS
   const endMs = o.durationMs + settleMs
 
@@ -124,11 +123,11 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
     onReport: (i, r, nowMs) => checker.onReport(i, r, nowMs),
   })
 
-  // crashes (and restarts); crashed nodes count as honest again once they are back
+  // crashes (and restarts)
   const crashAtMs = o.crashAtMs ?? 0
   if (plan.crashed.length) sim.at(crashAtMs, () => { for (const i of plan.crashed) sim.crash(i) })
   if (plan.crashed.length && o.restartAtMs !== undefined) {
-    sim.at(o.restartAtMs, () => { for (const i of plan.crashed) { crashedSet.delete(i); sim.restart(i) } })
+    sim.at(o.restartAtMs, () => { for (const i of plan.crashed) sim.restart(i) })
   }
 
   // partitions
