@@ -21,6 +21,7 @@ export {
   hashToG2Batch,
 } from "./assembly/bls12_381/hash_to_g2";
 export { g2MsmAffineVartime } from "./assembly/bls12_381/msm_affine";
+export { g1MulHalvesCombBatchVartime, G1_COMB_BATCH_BYTES } from "./assembly/bls12_381/g1_comb";
 export { fpSqrtVartime, fp2SqrtVartime, sqrtRatioVartime, fpPowP34 } from "./assembly/bls12_381/sqrt";
 export { FP_BYTES, fpToBytes, fpFromBytes } from "./assembly/bls12_381/fp";
 export { FP2_BYTES, fp2ToBytes, fp2FromBytes, fp2Sqr, fp2Mul, fp2Eq } from "./assembly/bls12_381/fp2";

@@ -2,7 +2,7 @@
 // @noble/curves: random sizes across the window-width steps, short and long scalars, and
 // the bucket edge cases (repeated points, P and -P, the point at infinity, zero scalars), for
 // Jacobian and affine buckets (msm_affine.ts, also its fallback on points with Z ≠ 1);
-// and the batch verifier's many G1 multiplications at once (glv.ts).
+// and the batch verifier's many G1 multiplications at once (g1_comb.ts).
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { rng, hex } from './helpers.js'
@@ -47,20 +47,22 @@ for (const [name, Pt, put, out, msm, bytesOf, sizes] of [
   })
 }
 
-test('G1: [a_i + b_i·z²]P_i for many points at once (the batch verifier\'s r_i·PK_i) equals @noble', () => {
+test('G1: [a_i + b_i·z²]P_i by the cached comb (the batch verifier\'s r_i·PK_i) equals @noble, on misses, hits, repeats and slot collisions', () => {
   const z = 0xd201000000010000n
-  for (const n of [1, 2, 5, 33]) {
+  // 200 keys fill some of the 4096 slots twice (in one call: the second key gets a private table)
+  const keys = Array.from({ length: 200 }, () => G1P.BASE.multiply(1n + randBig(24) % (R - 1n)))
+  for (const [n, pick] of [[5, (i) => i], [33, (i) => (i === 7 ? 3 : i)], [200, (i) => i], [200, (i) => 199 - i]]) {
     m.reset()
-    const pts = Array.from({ length: n }, (_, i) => (i === 3 ? G1P.BASE : G1P.BASE.multiply(1n + randBig(24) % (R - 1n))))
-    const as = pts.map((_, i) => (i === 1 ? 0n : randBig(8) >> 1n)), bs = pts.map((_, i) => (i === 2 ? 0n : (randBig(8) >> 1n) | (1n << 62n)))
+    const pts = Array.from({ length: n }, (_, i) => keys[pick(i)])
+    const as = pts.map((_, i) => (i === 1 ? 0n : randBig(8))), bs = pts.map((_, i) => (i === 2 ? 0n : randBig(8)))
     const base = m.space(m.G1 * n)
     pts.forEach((p, i) => { const q = m.g1(p); new Uint8Array(x.memory.buffer).copyWithin(base + m.G1 * i, q, q + m.G1) })
     const aBuf = m.put(new Uint8Array(as.flatMap((a) => [...le(a, 8)]))), bBuf = m.put(new Uint8Array(bs.flatMap((b) => [...le(b, 8)])))
-    const outs = m.space(m.G1 * n), scratch = m.space(x.G1_MUL_BATCH_BYTES.value * n)
-    x.g1MulHalvesBatchVartime(outs, base, aBuf, bBuf, n, scratch)
+    const outs = m.space(m.G1 * n), scratch = m.space(x.G1_COMB_BATCH_BYTES.value * n)
+    x.g1MulHalvesCombBatchVartime(outs, base, aBuf, bBuf, n, scratch)
     for (let i = 0; i < n; i++) {
       const k = (as[i] + bs[i] * z * z) % R
-      assert.is(hex(m.g1Out(outs + m.G1 * i)), hex(g1Bytes(pts[i].multiply(k))), `n = ${n}, point ${i}`)
+      assert.is(hex(m.g1Out(outs + m.G1 * i)), hex(g1Bytes(k === 0n ? G1P.ZERO : pts[i].multiply(k))), `n = ${n}, point ${i}`)
     }
   }
 })

@@ -26,7 +26,7 @@
 import { OK, E_BLS_COUNT } from "../errors";
 import { G1_BYTES, G1_AFFINE_BYTES, g1Add, g1Zero } from "./g1";
 import { G2_BYTES, G2_AFFINE_BYTES, g2Psi2 } from "./g2";
-import { g1MulHalvesBatchVartime, G1_MUL_BATCH_BYTES } from "./glv";
+import { g1MulHalvesCombBatchVartime, G1_COMB_BATCH_BYTES } from "./g1_comb";
 import { g2MsmAffineVartime, g2MsmAffineScratchBytes } from "./msm_affine";
 import { hashToG2Batch, HASH_BATCH_BYTES } from "./hash_to_g2";
 import {
@@ -99,7 +99,7 @@ export function batchVerify(pks: usize, sigs: usize, msgTable: usize, count: u32
   if (count == 0) return OK;
   if (count > BLS_ITEMS_MAX) return E_BLS_COUNT;
   let n = <usize>count;
-  let need = <u64>n * <u64>(2 * BATCH_HALF_BYTES + 3 * G2_BYTES + 3 * G1_BYTES + G1_MUL_BATCH_BYTES + HASH_BATCH_BYTES + 8 +
+  let need = <u64>n * <u64>(2 * BATCH_HALF_BYTES + 3 * G2_BYTES + 3 * G1_BYTES + G1_COMB_BATCH_BYTES + HASH_BATCH_BYTES + 8 +
     G1_AFFINE_BYTES + G2_AFFINE_BYTES + 64) +
     <u64>(G1_AFFINE_BYTES + G2_AFFINE_BYTES) + groupScratch(n) + appendPairsScratch(n) +
     MSM_BUCKET_BYTES_MAX + 2 * <u64>n * MSM_DIGIT_BYTES_MAX + <u64>g2MsmAffineScratchBytes(2 * <i32>count, <i32>BATCH_HALF_BYTES);
@@ -128,7 +128,7 @@ export function batchVerify(pks: usize, sigs: usize, msgTable: usize, count: u32
   }
   // r_i·PK_i = [a_i]PK_i + [b_i](−φ(PK_i)), all keys together (shared inversions).
   let products = heap.alloc(n * G1_BYTES);
-  g1MulHalvesBatchVartime(products, keyPoints, halves, halves + n * BATCH_HALF_BYTES, <i32>count, heap.alloc(n * G1_MUL_BATCH_BYTES));
+  g1MulHalvesCombBatchVartime(products, keyPoints, halves, halves + n * BATCH_HALF_BYTES, <i32>count, heap.alloc(n * G1_COMB_BATCH_BYTES));
   for (let i: u32 = 0; i < count; i++) {
     let sum = groupSums + <usize>load<u32>(groupOf + <usize>i * 4) * G1_BYTES;
     g1Add(sum, sum, products + <usize>i * G1_BYTES);

@@ -13,10 +13,9 @@
 // Only valid for points in the subgroup (the endomorphisms act as those scalars only
 // there); g1MulVartime / g2MulVartime serve every other point. Variable time.
 import { R_LE_BYTES, X_ABS } from "./curve-constants.generated";
-import { FP_BYTES, fpMul, fpSqr, fpAdd, fpSub, fpDbl, fpNeg, fpCopy, fpOne, fpEq } from "./fp";
-import { fpInvVartime } from "./inv";
+import { fpMul } from "./fp";
 import {
-  G1_BYTES, g1Zero, g1Add, g1Sub, g1Dbl, g1Copy, g1Neg, g1MulVartime, g1Beta, wnafDigits, g1ToAffine,
+  G1_BYTES, g1Zero, g1Add, g1Sub, g1Dbl, g1Copy, g1Neg, g1MulVartime, g1Beta, wnafDigits,
 } from "./g1";
 import { G2_BYTES, g2Zero, g2Add, g2Sub, g2Dbl, g2Copy, g2Neg, g2Psi, g2MulVartime } from "./g2";
 
@@ -202,91 +201,4 @@ export function g2MulSubgroupVartime(o: usize, a: usize, scalar: usize, n: i32):
     if (l > len) len = l;
   }
   straus(o, 4, len, G2_BYTES, g2Add, g2Sub, g2Dbl, g2ZeroOp, g2Copy);
-}
-
-// ---------------------------------------------------------------- many G1 points at once
-
-/** Bytes g1MulHalvesBatchVartime needs as scratch per point. */
-export const G1_MUL_BATCH_BYTES: usize = <usize>TABLE * G1_BYTES + 3 * FP_BYTES;
-// @ts-ignore: decorator
-@lazy const BATCH_ACC: usize = memory.data(<i32>FP_BYTES * 4, 16);
-
-/**
- * outs_i = [a_i + b_i·z²]P_i for n points P_i of G1 (Jacobian, G1_BYTES apart, not
- * infinity) and 64-bit halves a_i, b_i (little-endian u64 at as + 8i, bs + 8i): the batch
- * verifier's r_i·PK_i. As g1MulSubgroupVartime with the halves given, [a]P + [b](−φ(P)),
- * but the tables of odd multiples are built for all points together in AFFINE form: each of
- * their eight rows (2P, then T_k = T_(k−1) + 2P) is one affine step per point whose slopes
- * share one inversion (Montgomery's trick), and the Straus loop then adds affine entries
- * (mixed additions) instead of Jacobian ones. `scratch` holds n·G1_MUL_BATCH_BYTES.
- * A row never meets an exceptional case: T_(k−1) = ±2P would need (2k − 1 ∓ 2)P = 0 with
- * 2k − 1 ≤ 15 < r. Variable time.
- */
-export function g1MulHalvesBatchVartime(outs: usize, points: usize, as: usize, bs: usize, n: i32, scratch: usize): void {
-  const tables = scratch;
-  const aux = scratch + <usize>n * <usize>TABLE * G1_BYTES;   // per point: prefix, 2P (x, y)
-  const acc = BATCH_ACC, inv = BATCH_ACC + FP_BYTES, lam = BATCH_ACC + 2 * FP_BYTES, t = BATCH_ACC + 3 * FP_BYTES;
-  for (let i = 0; i < n; i++) {
-    const e = tables + <usize>(i * TABLE) * G1_BYTES;
-    g1ToAffine(e, points + <usize>i * G1_BYTES);             // a copy when Z = 1
-    fpOne(e + 2 * FP_BYTES);
-  }
-  // Row 0 gives 2P: λ = 3x²/(2y); then rows 1..7: λ = (y_(k−1) − y_2P)/(x_(k−1) − x_2P).
-  for (let k = 0; k < TABLE; k++) {
-    fpOne(acc);
-    for (let i = 0; i < n; i++) {
-      const pre = aux + <usize>i * 3 * FP_BYTES;
-      const e = tables + <usize>(i * TABLE + (k == 0 ? 0 : k - 1)) * G1_BYTES;
-      fpCopy(pre, acc);
-      if (k == 0) fpDbl(t, e + FP_BYTES);
-      else fpSub(t, e, pre + FP_BYTES);
-      fpMul(acc, acc, t);
-    }
-    fpInvVartime(inv, acc);
-    for (let i = n - 1; i >= 0; i--) {
-      const pre = aux + <usize>i * 3 * FP_BYTES, dx = pre + FP_BYTES, dy = pre + 2 * FP_BYTES;
-      const prev = tables + <usize>(i * TABLE + (k == 0 ? 0 : k - 1)) * G1_BYTES;
-      if (k == 0) fpDbl(t, prev + FP_BYTES);
-      else fpSub(t, prev, dx);
-      fpMul(pre, pre, inv);                                    // 1/t_i
-      fpMul(inv, inv, t);
-      if (k == 0) {
-        fpSqr(lam, prev);
-        fpDbl(t, lam);
-        fpAdd(lam, lam, t);
-        fpMul(lam, lam, pre);                                  // 3x²/(2y)
-        fpSqr(dx, lam);
-        fpSub(dx, dx, prev);
-        fpSub(dx, dx, prev);                                   // x_2P = λ² − 2x
-        fpSub(t, prev, dx);
-        fpMul(t, t, lam);
-        fpSub(dy, t, prev + FP_BYTES);                         // y_2P = λ(x − x_2P) − y
-      } else {
-        const o = prev + G1_BYTES;
-        fpSub(lam, prev + FP_BYTES, dy);
-        fpMul(lam, lam, pre);
-        fpSqr(o, lam);
-        fpSub(o, o, prev);
-        fpSub(o, o, dx);                                       // x_k = λ² − x_(k−1) − x_2P
-        fpSub(t, prev, o);
-        fpMul(t, t, lam);
-        fpSub(o + FP_BYTES, t, prev + FP_BYTES);               // y_k = λ(x_(k−1) − x_k) − y_(k−1)
-        fpOne(o + 2 * FP_BYTES);
-      }
-    }
-  }
-  const t0 = TABLES, t1 = TABLES + <usize>TABLE * G1_BYTES;
-  for (let i = 0; i < n; i++) {
-    memory.copy(t0, tables + <usize>(i * TABLE) * G1_BYTES, <usize>TABLE * G1_BYTES);
-    for (let j = 0; j < TABLE; j++) {
-      // −φ(T0[j]) = (β·x, −y, 1): affine too
-      const src = t0 + <usize>j * G1_BYTES, dst = t1 + <usize>j * G1_BYTES;
-      fpMul(dst, src, g1Beta());
-      fpNeg(dst + FP_BYTES, src + FP_BYTES);
-      fpCopy(dst + 2 * FP_BYTES, src + 2 * FP_BYTES);
-    }
-    const l0 = wnafDigits(NAFS, as + <usize>i * 8, 8, WINDOW);
-    const l1 = wnafDigits(NAFS + NAF_MAX, bs + <usize>i * 8, 8, WINDOW);
-    straus(outs + <usize>i * G1_BYTES, 2, l0 > l1 ? l0 : l1, G1_BYTES, g1Add, g1Sub, g1Dbl, g1ZeroOp, g1Copy);
-  }
 }
