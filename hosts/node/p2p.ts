@@ -71,6 +71,7 @@ export class P2pHost {
   private pendingResponses = new Map<number, { respond(data: Uint8Array | null): void }>()
   private nextInboundId = 1
   private stopped = false
+  private inbox: Promise<void> = Promise.resolve()
 
   private constructor(readonly libp2p: any, readonly node: NetworkedNode, private readonly opts: P2pOptions) {}
 
@@ -163,10 +164,17 @@ export class P2pHost {
     this.libp2p.addEventListener('peer:disconnect', (e: any) => this.deliver({ type: 'peer', nowMs: this.now(), peer: e.detail.toString(), connected: false }))
   }
 
-  /** Hands one input to the node and carries out what it asks for. */
+  /**
+   * Hands one input to the node and carries out what it asks for. A node may answer with a
+   * Promise (its state store is asynchronous), so inputs are chained: the node sees them one
+   * at a time, in arrival order, as its Sans-IO contract requires.
+   */
   deliver(input: NodeInput): void {
     if (this.stopped) return
-    for (const out of this.node.handle(input)) void this.perform(out)
+    this.inbox = this.inbox.then(async () => {
+      if (this.stopped) return
+      for (const out of await this.node.handle(input)) void this.perform(out)
+    }).catch((err) => { console.error(`p2p: the node failed on a ${input.type} input:`, err) })
   }
 
   private async perform(out: NodeOutput): Promise<void> {
@@ -200,6 +208,10 @@ export class P2pHost {
         this.pendingResponses.get(out.id)?.respond(out.data)
         return
       case 'report':
+        return
+      case 'relay':
+        // gossipsub itself forwards what its topic validator (validateGossip) accepted, and
+        // everything for a node without one: this adapter has no second forwarding path.
         return
     }
   }
