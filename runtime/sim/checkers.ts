@@ -38,7 +38,8 @@ export class Checker {
 
   onReport(node: number, r: NodeReport, nowMs: number): void {
     if (r.kind === 'note') {
-      const kind = /^[A-Za-z ]+/.exec(r.text)?.[0].trim() ?? 'note'
+      // counted by kind: the text up to a colon, hashes and numbers blanked out
+      const kind = r.text.split(':')[0].replace(/\b[0-9a-f]{16,}\b/g, '#').replace(/\d+/g, 'N').trim()
       this.notes.set(kind, (this.notes.get(kind) ?? 0) + 1)
       return
     }
