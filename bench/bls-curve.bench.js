@@ -1,4 +1,4 @@
-// BLS12-381 curve internals (assembly/bls12_381/{g1,g2,encoding,sqrt,glv,msm,hash_to_g2}.ts),
+// BLS12-381 curve internals (assembly/bls12_381/{g1,g2,encoding,sqrt,glv,msm,msm_affine,hash_to_g2}.ts),
 // compiled into a scratch module as the internal tests do: hash to G2 and its parts, point
 // decompression with and without the subgroup check, the subgroup checks alone, the
 // aggregation of 128 decoded public keys (127 mixed additions), scalar multiplication with
@@ -54,6 +54,7 @@ export default async function run() {
   const mul2 = measure(() => x.g2MulVartime(o2, sigP, k32, 32), opt)
   const gls2 = measure(() => x.g2MulSubgroupVartime(o2, sigP, k32, 32), opt)
   const msm64 = measure(() => x.g2MsmVartime(o2, sigs, sc8, 64, 8), { samples: 5 })
+  const msmAffine64 = measure(() => x.g2MsmAffineVartime(o2, sigs, sc8, 64, 8), { samples: 5 })
   const naive64 = measure(() => { for (let i = 0; i < 64; i++) x.g2MulVartime(o2, sigs + i * m.G2, sc8 + i * 8, 8) }, { samples: 5 })
   const msm128 = measure(() => x.g1MsmVartime(o1, keys, sc32, 128, 32), { samples: 5 })
   const naive128 = measure(() => { for (let i = 0; i < 128; i++) x.g1MulSubgroupVartime(o1, keys + i * m.G1, sc32 + i * 32, 32) }, { samples: 5 })
@@ -75,6 +76,7 @@ export default async function run() {
     { op: 'G2 [k]P, 32-byte k: wNAF', core: fmtNs(mul2), note: '' },
     { op: 'G2 [k]P, 32-byte k: GLS (ψ)', core: fmtNs(gls2), note: `${(mul2 / gls2).toFixed(2)}× faster than wNAF` },
     { op: 'G2 MSM, 64 points × 8-byte scalars (Pippenger)', core: fmtNs(msm64), note: `${(naive64 / msm64).toFixed(2)}× faster than 64 wNAF multiplications (${fmtNs(naive64)})` },
+    { op: 'G2 MSM, 64 points × 8-byte scalars, affine buckets (msm_affine.ts)', core: fmtNs(msmAffine64), note: `${(msm64 / msmAffine64).toFixed(2)}× faster than Jacobian buckets` },
     { op: 'G1 MSM, 128 points × 32-byte scalars (Pippenger)', core: fmtNs(msm128), note: `${(naive128 / msm128).toFixed(2)}× faster than 128 GLV multiplications (${fmtNs(naive128)})` },
   ]
   table('BLS12-381 curve internals', rows)

@@ -36,12 +36,13 @@ function cios12() {
   return L.join('\n')
 }
 
-const x = compileBls(`
+const x = await compileBls(`
 import { fpMul, fpSqr, fpAdd, fpInv, fpOne, fpFromU64 } from "fp";
 import { fpInvVartime } from "inv";
 import { fp2Mul, fp2Sqr, fp2FromU64 } from "fp2";
 import { fp12Mul, fp12Sqr, fp12CyclotomicSqr, fp12One } from "fp12";
 import { millerLoopMulti, finalExponentiation, pairingProductIsOne } from "pairing";
+import { millerLoopMultiAffine } from "miller_affine";
 import { fpFromBytes } from "fp";
 import { fp2FromBytes } from "fp2";
 const A = memory.data(672, 8); const B = memory.data(672, 8);
@@ -72,6 +73,19 @@ export function miller(g1: usize, g2: usize, n: i32): void { millerLoopMulti(A, 
 export function finalExp(): void { finalExponentiation(B, A); }
 export function pairing(g1: usize, g2: usize): void { millerLoopMulti(A, g1, g2, 1); finalExponentiation(A, A); }
 export function product(g1: usize, g2: usize, n: i32): i32 { return <i32>pairingProductIsOne(g1, g2, n); }
+// 64 pairs (the two above, repeated): the projective loop and the affine one of batch verification
+const G1M = memory.data(112 * 64, 8); const G2M = memory.data(224 * 64, 8);
+export function fill64(g1: usize, g2: usize): void {
+  for (let i: usize = 0; i < 64; i++) { memory.copy(G1M + i * 112, g1 + (i & 1) * 112, 112); memory.copy(G2M + i * 224, g2 + (i & 1) * 224, 224); }
+  // @ts-ignore: runtime global (assembly/rt/arena.ts)
+  __arena_mark();
+}
+export function miller64(): void { millerLoopMulti(A, G1M, G2M, 64); }
+export function millerAffine64(): void {
+  millerLoopMultiAffine(A, G1M, G2M, 64);
+  // @ts-ignore: runtime global: frees the loop's per-pair state
+  __arena_reset();
+}
 `)
 
 const be = (n) => { const b = new Uint8Array(48); for (let i = 47; i >= 0; i--) { b[i] = Number(n & 255n); n >>= 8n } return b }
@@ -109,10 +123,14 @@ export default async function run() {
   ]
   const ml1 = measure(() => x.miller(g1, g2, 1)), ml2 = measure(() => x.miller(g1, g2, 2))
   const fe = measure(() => x.finalExp()), pair = measure(() => x.pairing(g1, g2)), prod = measure(() => x.product(g1, g2, 2))
+  x.fill64(g1, g2)
+  const ml64 = measure(() => x.miller64(), { samples: 5 }) / 64, mla64 = measure(() => x.millerAffine64(), { samples: 5 }) / 64
   const nobleP = measure(() => bls12_381.pairing(p, q), { samples: 5 })
   rows.push(
     row('Miller loop, 1 pair', ml1),
     row('Miller loop, 2 pairs', ml2),
+    row('Miller loop, 64 pairs, per pair (projective)', ml64),
+    row('Miller loop, 64 pairs, per pair (affine, shared inversions: miller_affine.ts)', mla64, `${(mla64 / ml64).toFixed(2)}× projective`),
     row('final exponentiation', fe),
     row('one pairing (core)', pair),
     row('pairingProductIsOne, 2 pairs', prod, `${(prod / pair).toFixed(2)}× one pairing`),

@@ -158,7 +158,8 @@ export function g2MsmAffineVartime(o: usize, points: usize, scalars: usize, n: i
   const recs = heap.alloc(bucketCount * ADD_RECORD);
   const prefix = heap.alloc(bucketCount * FP2_BYTES);
   const maxOps = <usize>n * <usize>windows;
-  let pending = heap.alloc(maxOps * 4), next = heap.alloc(maxOps * 4);
+  const listA = heap.alloc(maxOps * 4), listB = heap.alloc(maxOps * 4);
+  let pending = listA, next = listB;
   for (let b: usize = 0; b < bucketCount; b++) g2Zero(buckets + b * G2_BYTES);
   memory.fill(stamps, 0, bucketCount * 4);
   // Every (point, window) with a non-zero digit is one addition into bucket (window, |d|).
@@ -221,6 +222,9 @@ export function g2MsmAffineVartime(o: usize, points: usize, scalars: usize, n: i
     g2Add(acc, acc, sums + <usize>w * G2_BYTES);
   }
   g2Copy(o, acc);
+  // Last allocated, first freed: the arena takes the memory back (msm.ts does the same).
+  heap.free(sums); heap.free(runs); heap.free(listB); heap.free(listA); heap.free(prefix);
+  heap.free(recs); heap.free(stamps); heap.free(buckets); heap.free(digits);
 }
 
 // @ts-ignore: decorator
