@@ -16,7 +16,8 @@ const USAGE = `usage: npm run sim -- [options]
   --seed S           the run's seed, 0..4294967295 (default 1); a seed replays exactly
   --key-seed K       seed of the validators' keys (default: the run's seed)
   --minutes M        simulated minutes measured (default 1; fractions allowed); the run
-                     goes on 10 s more so the last slots can finalize
+                     goes on --settle seconds more so the last slots can finalize
+  --settle SEC       simulated seconds after the measured period (default 10)
   --crash F          share of the weight that crashes (0..1), from --crash-at
   --crash-at SEC     when the crash happens (default 0: from the start)
   --restart-at SEC   the crashed nodes come back as fresh nodes at this time
@@ -55,7 +56,7 @@ function parseSimArgs(argv: string[]) {
       strict: true,
       allowPositionals: false,
       options: {
-        nodes: { type: 'string' }, seed: { type: 'string' }, 'key-seed': { type: 'string' }, minutes: { type: 'string' },
+        nodes: { type: 'string' }, seed: { type: 'string' }, settle: { type: 'string' }, 'key-seed': { type: 'string' }, minutes: { type: 'string' },
         crash: { type: 'string' }, 'crash-at': { type: 'string' }, 'restart-at': { type: 'string' },
         byzantine: { type: 'string' }, behaviour: { type: 'string' }, partition: { type: 'string' },
         'tx-rate': { type: 'string' }, 'unequal-bonds': { type: 'boolean' }, 'no-memo': { type: 'boolean' },
@@ -92,6 +93,7 @@ function parseSimArgs(argv: string[]) {
       seed: number(v, 'seed', 1, 0, 0xffffffff, true),
       keySeed: v['key-seed'] === undefined ? undefined : number(v, 'key-seed', 0, 0, 0xffffffff, true),
       durationMs: Math.round(minutes * 60_000),
+      settleMs: number(v, 'settle', 10, 0, 3600) * 1000,
       crash,
       crashAtMs: number(v, 'crash-at', 0, 0, 86_400) * 1000,
       restartAtMs: restartAt,
