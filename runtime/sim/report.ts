@@ -66,7 +66,8 @@ export function summarizeRun(r: ScenarioResult): SimSummary {
   const crashed = new Set(r.options.restartAtMs === undefined ? r.crashed : [])
   const live = r.traffic.filter((_, i) => c.honest(i) && !crashed.has(i))
   const mean = (f: (t: typeof live[0]) => number) => (live.length ? live.reduce((a, t) => a + f(t), 0) / live.length / seconds : 0)
-  const blocks = Math.max(1, finalizedSlots)
+  // verification is spent over the whole run, settling included: divide by every block finalized
+  const blocks = Math.max(1, finalHeight)
   const cost = r.cost
   // Each distinct input is computed once for all nodes (memo-core.ts); a node's own cost is
   // its share of all calls (hits included) at the mean core time of a computation.
