@@ -136,7 +136,7 @@ export function formatReport(s: SimSummary): string {
   L.push(`traffic per honest node: ${s.messagesPerNodePerSec} messages/s sent, ${round(s.bytesPerNodePerSec / 1024)} KiB/s sent, ${round(s.bytesReceivedPerNodePerSec / 1024)} KiB/s received`)
   const v = s.verifyMsPerBlock
   L.push(`verification per block (one node, core time): ${v.total} ms (votes ${v.vote}, certificates ${v.cert}, blocks ${v.block}, txs ${v.tx}); calls per block per node: ${s.verificationsPerBlock.vote} vote checks, ${s.verificationsPerBlock.cert} certificate checks, ${s.verificationsPerBlock.block} blocks`)
-  L.push('weight and merit per epoch (weight share %, mean level ‰):')
+  L.push('weight and merit per epoch (weight share %, mean weight ÷ genesis bond ‰: the level, less any bond a slash burned):')
   L.push('  epoch  minute   honest         crashed        byzantine')
   for (const m of s.merit) {
     const cell = (w: number, l: number) => `${String(w).padStart(6)} % ${String(l).padStart(4)}`
@@ -175,6 +175,6 @@ export function chartRun(r: ScenarioResult, s: SimSummary): string {
   return svgChart(`Chiron simulation: seed=${s.seed}, ${s.nodes} validators, ${s.minutes} min`, 'simulated minutes (the block\'s slot; merit at each epoch\'s first block)', [
     { title: 'time to finality per block (ms from slot start)', yLabel: 'ms', series: [{ name: 'median of nodes', points: med }, { name: 'slowest node', points: max }] },
     { title: 'share of the total weight by class (%)', yLabel: '% of W', series: weightSeries },
-    { title: 'mean diligence level by class (per mille)', yLabel: 'level ‰', series: levelSeries },
+    { title: 'mean weight ÷ genesis bond by class (‰: the diligence level, less burned bond)', yLabel: 'level ‰', series: levelSeries },
   ])
 }

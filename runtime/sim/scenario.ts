@@ -62,7 +62,7 @@ export interface EpochMerit {
   /** the slot of the epoch's first finalized block (for time axes), or null */
   slot: number | null
   W: string
-  /** weight share (per cent of W) and mean level (per mille) of each class of validator */
+  /** weight share (per cent of W) and mean weight ÷ genesis bond (per mille: the level, less burned bond) of each class */
   classes: Record<'honest' | 'crashed' | 'byzantine', { weightShare: number, meanLevel: number, validators: number }>
   /** weight of each validator in this epoch's table */
   weights: string[]
@@ -188,8 +188,9 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
 /**
  * Weight and level per epoch, read from the finalized state of the honest node furthest
  * ahead: every table made so far stays in the state (runtime/consensus/records.ts decodes
- * them). A validator's level is its weight × 1000 / bond (weight = bond × level / 1000, so
- * this is exact to the floor); absent from a table means weight 0.
+ * them). The level shown is weight × 1000 / genesis bond: exactly the level (to the floor) for
+ * a validator never slashed; a slash's burned bond lowers it further. Absent from a table
+ * means weight 0.
  */
 function furthestHonest(nodes: ConsensusNode[], checker: Checker): ConsensusNode | null {
   let best: ConsensusNode | null = null
