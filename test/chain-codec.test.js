@@ -5,14 +5,13 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { loadCore, rng, hex } from './helpers.js'
+import { blockVerdicts } from './chain-helpers.js'
 import {
   encodeBlock, decodeBlock, encodeHeader, decodeHeader, txRoot, blockHash, hashHeader, headerSigningMessage,
   signHeader, CERT_BYTES_MAX, HEADER_V2_FIXED_BYTES,
 } from '../dist/runtime/codec/block.js'
 import { encodeRegister, encodeExit, encodeSlash, decodeTx } from '../dist/runtime/codec/validator-tx.js'
 import { encodeTransfer } from '../dist/runtime/codec/tx.js'
-import { CodecError } from '../dist/runtime/codec/errors.js'
-import { CoreError } from '../dist/runtime/core.js'
 import { publicKey, sign } from '../dist/runtime/wallet/ed25519.js'
 
 const core = await loadCore()
@@ -39,18 +38,7 @@ function randomBlock(r, n, certLen = r.int(600)) {
   return { header, txs, bytes: encodeBlock(header, txs) }
 }
 
-function tsVerdict(bytes) {
-  try { decodeBlock(bytes); return 'ok' } catch (e) {
-    if (!(e instanceof CodecError)) throw e
-    return `${e.coreName}@${e.txIndex}`
-  }
-}
-function coreVerdict(bytes) {
-  try { core.ledger.checkBlock(bytes); return 'ok' } catch (e) {
-    if (!(e instanceof CoreError)) throw e
-    return `${e.coreName}@${e.txIndex}`
-  }
-}
+const { ts: tsVerdict, core: coreVerdict } = blockVerdicts(core)
 
 test('v2 header: round trip, 273 + certLen bytes; the block hash leaves out the signature', () => {
   for (const certLen of [0, 1, 462, 5000]) {

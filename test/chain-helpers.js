@@ -8,6 +8,8 @@ import { encodeAllocations } from '../dist/runtime/chain/genesis.js'
 import { touchedKeys } from '../dist/runtime/chain/accounts.js'
 import { StateTree } from '../dist/runtime/state/smt.js'
 import { MemoryNodeStore } from '../dist/runtime/state/store.js'
+import { CodecError } from '../dist/runtime/codec/errors.js'
+import { CoreError } from '../dist/runtime/core.js'
 
 export function account(i) {
   const seed = sha256(new TextEncoder().encode(`test account ${i}`))
@@ -56,6 +58,24 @@ export async function makeLedger(core, balances, chainId = 1) {
     async commit(change) {
       await tree.applyWrites(change.root, change.writes)
       height++
+    },
+  }
+}
+
+/** The verdict of each block decoder, TypeScript's and the core's: 'ok' or the error name with the transaction index. */
+export function blockVerdicts(core) {
+  return {
+    ts(bytes) {
+      try { decodeBlock(bytes); return 'ok' } catch (e) {
+        if (!(e instanceof CodecError)) throw e
+        return `${e.coreName}@${e.txIndex}`
+      }
+    },
+    core(bytes) {
+      try { core.ledger.checkBlock(bytes); return 'ok' } catch (e) {
+        if (!(e instanceof CoreError)) throw e
+        return `${e.coreName}@${e.txIndex}`
+      }
     },
   }
 }

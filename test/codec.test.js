@@ -5,11 +5,10 @@ import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { loadCore, rng, hex } from './helpers.js'
+import { blockVerdicts } from './chain-helpers.js'
 import { encodeTransfer, decodeTransfer, encodeTransferBody, TX_BYTES } from '../dist/runtime/codec/tx.js'
 import { encodeBlock, decodeBlock, encodeHeader, decodeHeader, txRoot, HEADER_BYTES } from '../dist/runtime/codec/block.js'
-import { CodecError } from '../dist/runtime/codec/errors.js'
 import { decodeTx } from '../dist/runtime/codec/validator-tx.js'
-import { CoreError } from '../dist/runtime/core.js'
 
 const core = await loadCore()
 const R = rng(2024)
@@ -30,19 +29,7 @@ function randomBlock(r, n) {
   return { header, txs, bytes: encodeBlock(header, txs) }
 }
 
-/** The verdict of each decoder: 'ok' or the error name with the transaction index. */
-function tsVerdict(bytes) {
-  try { decodeBlock(bytes); return 'ok' } catch (e) {
-    if (!(e instanceof CodecError)) throw e
-    return `${e.coreName}@${e.txIndex}`
-  }
-}
-function coreVerdict(bytes) {
-  try { core.ledger.checkBlock(bytes); return 'ok' } catch (e) {
-    if (!(e instanceof CoreError)) throw e
-    return `${e.coreName}@${e.txIndex}`
-  }
-}
+const { ts: tsVerdict, core: coreVerdict } = blockVerdicts(core)
 
 test('transfer: encode → decode round trip, 158 bytes, body is the first 94', () => {
   for (let i = 0; i < 50; i++) {
