@@ -16,6 +16,22 @@ export { CoreError, CoreTrap } from './core/wasm.js'
 
 export type WasmSource = WebAssembly.Module | Uint8Array | ArrayBuffer
 
+/**
+ * Compiles the core. Synchronous compilation where the platform allows it (Node, Deno, web
+ * workers): on Node 20 an idle process's asynchronous WebAssembly.compile was seen to never
+ * settle now and then, leaving the process asleep in its event loop. A browser's main thread
+ * refuses synchronous compilation of modules over 4 KB with a RangeError; there the
+ * asynchronous path is the only one.
+ */
+async function compileModule(bytes: BufferSource): Promise<WebAssembly.Module> {
+  try {
+    return new WebAssembly.Module(bytes)
+  } catch (err) {
+    if (err instanceof WebAssembly.CompileError) throw err
+    return WebAssembly.compile(bytes)
+  }
+}
+
 export class Core {
   readonly wasm: CoreWasm
 
@@ -135,7 +151,7 @@ export class Core {
   static async load(source?: WasmSource): Promise<Core> {
     let module: WebAssembly.Module
     if (source instanceof WebAssembly.Module) module = source
-    else module = await WebAssembly.compile(source ?? base64ToBytes(CHIRON_WASM_BASE64))
+    else module = await compileModule(source ?? base64ToBytes(CHIRON_WASM_BASE64))
     return new Core(new CoreWasm(module))
   }
 
