@@ -1,6 +1,7 @@
 // A small consensus network for the node tests: validators with real keys, a consensus
 // genesis made by the chain code, one shared state store, and ConsensusNodes for the
 // simulator; plus a funded client account that signs transfers.
+import * as assert from 'uvu/assert'
 import { keyGen, publicKey as blsPublicKey, popProve } from '../dist/runtime/wallet/bls.js'
 import { publicKey as edPublicKey, sign as edSign } from '../dist/runtime/wallet/ed25519.js'
 import { makeConsensusGenesis } from '../dist/runtime/chain/consensus-genesis.js'
@@ -47,4 +48,24 @@ export function nodeFactory(core, net, { behaviours = [], genesisTimeMs = 0, wra
     core, chainId: CHAIN_ID, genesis: net.genesis, store: net.store, genesisTimeMs,
     keys: net.validators[i].keys, behaviour: behaviours[i] ?? 'honest',
   }), i)
+}
+
+/**
+ * Every honest node finalized heights 1, 2, … once each, and all agree on the hash (and, with
+ * `stateRoots`, on the state root: a stand-in ledger has none to compare).
+ */
+export function assertAgreement(finalized, honest, minHeight, { stateRoots = true } = {}) {
+  const ref = new Map()
+  for (const i of honest) {
+    const f = finalized[i]
+    assert.ok(f.length >= minHeight, `node ${i} finalized ${f.length} blocks, expected at least ${minHeight}`)
+    f.forEach((r, k) => assert.is(r.height, k + 1, `node ${i}: heights in order, once each`))
+    for (const r of f) {
+      const seen = ref.get(r.height)
+      if (seen) {
+        assert.is(r.hash, seen.hash, `height ${r.height}`)
+        if (stateRoots) assert.is(r.stateRoot, seen.stateRoot)
+      } else ref.set(r.height, r)
+    }
+  }
 }

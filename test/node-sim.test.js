@@ -9,7 +9,7 @@ import { loadCore } from './helpers.js'
 import { Simulator } from '../dist/runtime/sim/simulator.js'
 import { StateTree } from '../dist/runtime/state/smt.js'
 import { accountKey, decodeAccount } from '../dist/runtime/chain/accounts.js'
-import { network, nodeFactory, transfer, BOND } from './node-fixtures.js'
+import { network, nodeFactory, transfer, BOND, assertAgreement } from './node-fixtures.js'
 import { validatorKey } from '../dist/runtime/consensus/keys.js'
 import { decodeValidator } from '../dist/runtime/consensus/records.js'
 import { LEVEL_MIN } from '../dist/runtime/consensus/constants.js'
@@ -37,20 +37,6 @@ async function run({ n, untilMs, seed = 1, behaviours = [], wrap, setup }) {
   return { net, sim, nodes, finalized, notes, proposed }
 }
 
-/** Every honest node finalized heights 1, 2, … once each, and all agree on hash and state root. */
-function assertAgreement(finalized, honest, minHeight) {
-  const ref = new Map()
-  for (const i of honest) {
-    const f = finalized[i]
-    assert.ok(f.length >= minHeight, `node ${i} finalized ${f.length} blocks, expected at least ${minHeight}`)
-    f.forEach((r, k) => assert.is(r.height, k + 1, `node ${i}: heights in order, once each`))
-    for (const r of f) {
-      const seen = ref.get(r.height)
-      if (seen) { assert.is(r.hash, seen.hash, `height ${r.height}`); assert.is(r.stateRoot, seen.stateRoot) }
-      else ref.set(r.height, r)
-    }
-  }
-}
 
 test('four honest nodes, one minute: the same final chain everywhere; a transfer to one node is final everywhere', async () => {
   const to = new Uint8Array(32).fill(0x5a)
