@@ -9,6 +9,7 @@
 //              each a u32 LE length then the bytes (at most SYNC_BYTES_MAX).
 import { installNodeCompat } from './compat.js'
 import type { NodeInput, NodeOutput, SansIoNode, Topic } from '../../runtime/node/io.js'
+import { libp2pOptions, type P2pOptions } from './p2p-config.js'
 
 export const SYNC_BYTES_MAX = 16 << 20
 export const REQUEST_TIMEOUT_MS = 10_000
@@ -21,14 +22,7 @@ export interface NetworkedNode extends SansIoNode {
   validateGossip?(topic: Topic, data: Uint8Array, nowMs: number): GossipVerdict
 }
 
-export interface P2pOptions {
-  chainId: number
-  /** e.g. ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws'] */
-  listen: string[]
-  /** multiaddrs (with /p2p/<id>) to dial at start */
-  bootstrap?: string[]
-  now?: () => number
-}
+export type { P2pOptions }
 
 /** Reads one length-prefixed frame from a libp2p stream (bounded). */
 async function readFrame(stream: AsyncIterable<Uint8Array | { subarray(): Uint8Array }>): Promise<Uint8Array> {
@@ -77,37 +71,8 @@ export class P2pHost {
 
   static async start(node: NetworkedNode, opts: P2pOptions): Promise<P2pHost> {
     await installNodeCompat()
-    const [{ createLibp2p }, { tcp }, { webSockets }, { noise }, { yamux }, { gossipsub }, score, { identify }, { ping }, { multiaddr }] = await Promise.all([
-      import('libp2p'), import('@libp2p/tcp'), import('@libp2p/websockets'), import('@libp2p/noise'), import('@libp2p/yamux'),
-      import('@libp2p/gossipsub'), import('@libp2p/gossipsub/score'), import('@libp2p/identify'), import('@libp2p/ping'), import('@multiformats/multiaddr'),
-    ])
-    // Peer scoring per topic. Every message our node rejects counts against its sender
-    // (gossipsub's P4: the count squared, weighted -100, halving each decay interval), so
-    // senders of invalid messages are pruned from meshes and eventually graylisted. Time in
-    // mesh (P1) and first deliveries (P2) earn a little, capped (+36 and +100), so an honest
-    // peer's credit never outweighs a burst of invalid messages. Mesh delivery rates (P3)
-    // are off until they are calibrated against real traffic.
-    const topics: Record<string, ReturnType<typeof score.createTopicScoreParams>> = {}
-    for (const t of TOPICS) {
-      topics[`/chiron/${opts.chainId}/${t}`] = score.createTopicScoreParams({
-        topicWeight: 1,
-        timeInMeshWeight: 0.01, timeInMeshQuantum: 1000, timeInMeshCap: 3600,
-        firstMessageDeliveriesWeight: 1, firstMessageDeliveriesDecay: 0.5, firstMessageDeliveriesCap: 100,
-        meshMessageDeliveriesWeight: 0, meshFailurePenaltyWeight: 0,
-        invalidMessageDeliveriesWeight: -100, invalidMessageDeliveriesDecay: 0.5,
-      })
-    }
-    const libp2p = await createLibp2p({
-      addresses: { listen: opts.listen },
-      transports: [tcp(), webSockets()],
-      connectionEncrypters: [noise()],
-      streamMuxers: [yamux()],
-      services: {
-        identify: identify(),
-        ping: ping(),
-        pubsub: gossipsub({ emitSelf: false, allowPublishToZeroTopicPeers: true, scoreParams: score.createPeerScoreParams({ topics }) }),
-      },
-    })
+    const [{ createLibp2p }, { multiaddr }] = await Promise.all([import('libp2p'), import('@multiformats/multiaddr')])
+    const libp2p = await createLibp2p(await libp2pOptions(opts, TOPICS))
     const host = new P2pHost(libp2p, node, opts)
     await host.wire()
     for (const addr of opts.bootstrap ?? []) {
