@@ -9,6 +9,8 @@ export interface P2pOptions {
   /** multiaddrs (with /p2p/<id>) to dial at start */
   bootstrap?: string[]
   now?: () => number
+  /** The node's libp2p identity (a persisted ed25519 key: the same peer id across restarts). */
+  privateKey?: unknown
 }
 
 /** The options for createLibp2p: TCP and WebSockets, noise, yamux, identify, ping, gossipsub. */
@@ -34,6 +36,7 @@ export async function libp2pOptions(opts: P2pOptions, topicNames: Topic[]): Prom
     })
   }
   return {
+    ...(opts.privateKey ? { privateKey: opts.privateKey } : {}),
     addresses: { listen: opts.listen },
     transports: [tcp(), webSockets()],
     connectionEncrypters: [noise()],
