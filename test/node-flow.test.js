@@ -148,12 +148,18 @@ test('relay rules: a valid vote is forwarded once; bad votes, blocks, certificat
   assert.is(out[0].topic, 'vote')
   assert.equal(await at({ type: 'gossip', topic: 'vote', data: vote }), [], 'the same bytes again: nothing')
   const notes = async (input) => (await at(input)).map((o) => (o.type === 'report' ? o.event.kind + ': ' + o.event.text : o.type))
+  // a bad message gets a note, and is 'invalid' to the host (gossipsub rejects it, scores the sender down)
+  const dropped = async (input, reason) => {
+    const o = await notes(input)
+    assert.match(o[0], reason)
+    assert.is(o.at(-1), 'invalid')
+  }
   const badProof = vote.slice(); badProof[50] ^= 1
-  assert.match((await notes({ type: 'gossip', topic: 'vote', data: badProof }))[0], /note: dropped a vote .* no committee seat/)
-  assert.match((await notes({ type: 'gossip', topic: 'vote', data: vote.subarray(1) }))[0], /note: dropped a vote of 220 bytes/)
-  assert.match((await notes({ type: 'gossip', topic: 'block', data: new Uint8Array(300) }))[0], /note: dropped a block that is not a version-2 block/)
-  assert.match((await notes({ type: 'gossip', topic: 'cert', data: new Uint8Array(10) }))[0], /note: dropped a certificate .*E_TRUNCATED/)
-  assert.match((await notes({ type: 'gossip', topic: 'tx', data: new Uint8Array(158) }))[0], /note: dropped a transaction/)
+  await dropped({ type: 'gossip', topic: 'vote', data: badProof }, /note: dropped a vote .* no committee seat/)
+  await dropped({ type: 'gossip', topic: 'vote', data: vote.subarray(1) }, /note: dropped a vote of 220 bytes/)
+  await dropped({ type: 'gossip', topic: 'block', data: new Uint8Array(300) }, /note: dropped a block that is not a version-2 block/)
+  await dropped({ type: 'gossip', topic: 'cert', data: new Uint8Array(10) }, /note: dropped a certificate .*E_TRUNCATED/)
+  await dropped({ type: 'gossip', topic: 'tx', data: new Uint8Array(158) }, /note: dropped a transaction/)
   out = await at({ type: 'request', id: 4, data: new Uint8Array([1, 9]) })
   assert.equal(out.map((o) => o.type), ['report', 'respond'])
   assert.is(out[1].data, null)
@@ -162,13 +168,13 @@ test('relay rules: a valid vote is forwarded once; bad votes, blocks, certificat
   // a forged signature under validator 1's genuine proof: pooled (the signature is checked in
   // aggregate), but the genuine vote for the same block keeps its place and the forgery is found
   const forged = encodeVote({ kind: 1, height: 1n, block, validator: 1, proof, sig: core.bls.sign(net.keys[2].blsSk, voteMessage(CHAIN, 1, 1n, block)) })
-  assert.match((await notes({ type: 'gossip', topic: 'vote', data: forged }))[0], /note: dropped a forged vote of validator 1/)
+  await dropped({ type: 'gossip', topic: 'vote', data: forged }, /note: dropped a forged vote of validator 1/)
   // the same public proof paired with other blocks and forged signatures: checked at once,
   // never forwarded, and they do not crowd out the validator's genuine vote for another block
   for (let k = 0; k < 6; k++) {
     const other = new Uint8Array(32).fill(40 + k)
     const fake = encodeVote({ kind: 1, height: 1n, block: other, validator: 1, proof, sig: core.bls.sign(net.keys[2].blsSk, voteMessage(CHAIN, 1, 1n, other)) })
-    assert.equal(await notes({ type: 'gossip', topic: 'vote', data: fake }), ['note: dropped a forged vote of validator 1 at height 1'])
+    assert.equal(await notes({ type: 'gossip', topic: 'vote', data: fake }), ['note: dropped a forged vote of validator 1 at height 1', 'invalid'])
   }
   const better = new Uint8Array(32).fill(7)
   const genuine = encodeVote({ kind: 1, height: 1n, block: better, validator: 1, proof, sig: core.bls.sign(k.blsSk, voteMessage(CHAIN, 1, 1n, better)) })

@@ -10,19 +10,25 @@ const enc = (s) => new TextEncoder().encode(s)
 const dec = (b) => new TextDecoder().decode(b)
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
 
-/** Records gossip and responses; answers requests with the reversed bytes; rejects gossip starting with "bad". */
+/**
+ * Records the gossip it accepts and responses; answers requests with the reversed bytes;
+ * judges gossip as a real node does: text starting with "bad" is invalid, the rest is relayed.
+ */
 function toyNode() {
   const n = {
     gossip: [], responses: [], outbox: [],
     handle(input) {
-      if (input.type === 'gossip') n.gossip.push(dec(input.data))
+      if (input.type === 'gossip') {
+        if (dec(input.data).startsWith('bad')) return [{ type: 'invalid', topic: input.topic, from: input.from }]
+        n.gossip.push(dec(input.data))
+        return [{ type: 'relay', topic: input.topic, data: input.data }]
+      }
       if (input.type === 'response') n.responses.push(input.data === null ? null : dec(input.data))
       if (input.type === 'request') return [{ type: 'respond', to: input.from, id: input.id, data: input.data.slice().reverse() }]
       const out = n.outbox
       n.outbox = []
       return out
     },
-    validateGossip(topic, data) { return dec(data).startsWith('bad') ? 'reject' : 'accept' },
   }
   return n
 }

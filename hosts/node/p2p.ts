@@ -2,9 +2,11 @@
 // Thin by design: it moves bytes between libp2p and the node and runs the node's timers;
 // what a message means, and whether it is valid, is the node's (and the core's) business.
 //
-//   gossip   → gossipsub topic "/chiron/<chainId>/<topic>"; every incoming message is first
-//              put to node.validateGossip (accept / reject / ignore): rejected messages are
-//              not delivered, not forwarded, and count against the sender's peer score.
+//   gossip   → gossipsub topic "/chiron/<chainId>/<topic>"; every incoming message is handed
+//              to the node inside gossipsub's topic validator, before it is forwarded: the
+//              node's 'relay' of those bytes means ACCEPT (gossipsub forwards it), its
+//              'invalid' means REJECT (not delivered, not forwarded, and it counts against the
+//              sender's peer score), anything else IGNORE.
 //   requests → protocol "/chiron/<chainId>/sync/1": one request and one response per stream,
 //              each a u32 LE length then the bytes (at most SYNC_BYTES_MAX).
 import { installNodeCompat } from './compat.js'
@@ -16,11 +18,6 @@ export const REQUEST_TIMEOUT_MS = 10_000
 const TOPICS: Topic[] = ['tx', 'block', 'vote', 'cert']
 
 export type GossipVerdict = 'accept' | 'reject' | 'ignore'
-
-/** A Sans-IO node that can also judge gossip before it is forwarded. */
-export interface NetworkedNode extends SansIoNode {
-  validateGossip?(topic: Topic, data: Uint8Array, nowMs: number): GossipVerdict
-}
 
 export type { P2pOptions }
 
@@ -67,9 +64,9 @@ export class P2pHost {
   private stopped = false
   private inbox: Promise<void> = Promise.resolve()
 
-  private constructor(readonly libp2p: any, readonly node: NetworkedNode, private readonly opts: P2pOptions) {}
+  private constructor(readonly libp2p: any, readonly node: SansIoNode, private readonly opts: P2pOptions) {}
 
-  static async start(node: NetworkedNode, opts: P2pOptions): Promise<P2pHost> {
+  static async start(node: SansIoNode, opts: P2pOptions): Promise<P2pHost> {
     await installNodeCompat()
     const [{ createLibp2p }, { multiaddr }] = await Promise.all([import('libp2p'), import('@multiformats/multiaddr')])
     const libp2p = await createLibp2p(await libp2pOptions(opts, TOPICS))
@@ -94,19 +91,9 @@ export class P2pHost {
     for (const t of TOPICS) {
       const name = this.topicName(t)
       pubsub.subscribe(name)
-      // Validation happens before forwarding; gossipsub scores down peers whose messages we reject.
-      pubsub.topicValidators.set(name, (_peer: unknown, msg: { data: Uint8Array }) => {
-        const verdict = this.node.validateGossip?.(t, msg.data, this.now()) ?? 'accept'
-        return verdict
-      })
+      pubsub.topicValidators.set(name, (peer: { toString(): string }, msg: { data: Uint8Array }) =>
+        this.judge({ type: 'gossip', nowMs: this.now(), from: peer.toString(), topic: t, data: msg.data }))
     }
-    pubsub.addEventListener('message', (e: any) => {
-      const msg = e.detail?.msg ?? e.detail
-      const t = TOPICS.find((x) => this.topicName(x) === msg.topic)
-      if (!t) return
-      const from = msg.from?.toString?.() ?? (e.detail?.propagationSource?.toString?.() ?? '')
-      this.deliver({ type: 'gossip', nowMs: this.now(), from, topic: t, data: msg.data })
-    })
     await this.libp2p.handle(this.syncProtocol, async (stream: any, connection: any) => {
       const from = connection?.remotePeer?.toString?.() ?? ''
       try {
@@ -130,21 +117,60 @@ export class P2pHost {
   }
 
   /**
-   * Hands one input to the node and carries out what it asks for. A node may answer with a
-   * Promise (its state store is asynchronous), so inputs are chained: the node sees them one
-   * at a time, in arrival order, as its Sans-IO contract requires.
+   * Hands one input to the node. A node may answer with a Promise (its state store is
+   * asynchronous), so inputs are chained: the node sees them one at a time, in arrival
+   * order, as its Sans-IO contract requires.
    */
+  private run(input: NodeInput): Promise<NodeOutput[]> {
+    const outputs = this.inbox.then(async () => (this.stopped ? [] : await this.node.handle(input)))
+    this.inbox = outputs.then(() => undefined, (err) => { console.error(`p2p: the node failed on a ${input.type} input:`, err) })
+    return outputs.catch(() => [])
+  }
+
+  /** Delivers an input and carries out what the node asks for. */
   deliver(input: NodeInput): void {
-    if (this.stopped) return
-    this.inbox = this.inbox.then(async () => {
-      if (this.stopped) return
-      for (const out of await this.node.handle(input)) void this.perform(out)
-    }).catch((err) => { console.error(`p2p: the node failed on a ${input.type} input:`, err) })
+    void this.run(input).then((outs) => { for (const out of outs) void this.perform(out) })
+  }
+
+  /**
+   * Delivers gossip and returns the node's verdict on it: gossipsub forwards what was
+   * accepted itself, so the node's relay of these very bytes is not published again.
+   */
+  async judge(input: NodeInput & { type: 'gossip' }): Promise<GossipVerdict> {
+    let verdict: GossipVerdict = 'ignore'
+    for (const out of await this.run(input)) {
+      if (out.type === 'relay' && out.data === input.data) verdict = 'accept'
+      else if (out.type === 'invalid') verdict = 'reject'
+      else void this.perform(out)
+    }
+    return verdict
+  }
+
+  /** Gossip from this host itself (a transaction sent to its HTTP API): judged, and published if accepted. */
+  async submit(topic: Topic, data: Uint8Array): Promise<GossipVerdict> {
+    let verdict: GossipVerdict = 'ignore'
+    for (const out of await this.run({ type: 'gossip', nowMs: this.now(), from: 'local', topic, data })) {
+      if (out.type === 'relay' && out.data === data) verdict = 'accept'
+      else if (out.type === 'invalid') verdict = 'reject'
+      void this.perform(out)
+    }
+    return verdict
+  }
+
+  /** The open connections: peer, remote address, and whether it runs through a relay. */
+  connections(): { peer: string, addr: string, direct: boolean }[] {
+    return this.libp2p.getConnections().map((c: any) => {
+      const addr = String(c.remoteAddr)
+      return { peer: c.remotePeer.toString(), addr, direct: !addr.includes('/p2p-circuit') }
+    })
   }
 
   private async perform(out: NodeOutput): Promise<void> {
     switch (out.type) {
       case 'gossip':
+      case 'relay':
+        // a relay that reaches here is of bytes judged after their own message had passed
+        // (a block that waited for its parent): gossipsub did not forward them, so publish
         await this.libp2p.services.pubsub.publish(this.topicName(out.topic), out.data).catch(() => {})
         return
       case 'timer': {
@@ -173,10 +199,7 @@ export class P2pHost {
         this.pendingResponses.get(out.id)?.respond(out.data)
         return
       case 'report':
-        return
-      case 'relay':
-        // gossipsub itself forwards what its topic validator (validateGossip) accepted, and
-        // everything for a node without one: this adapter has no second forwarding path.
+      case 'invalid':
         return
     }
   }

@@ -8,9 +8,10 @@
 // certificate bitmap.
 import { sha256 } from '@noble/hashes/sha2.js'
 import type { Core } from '../core.js'
-import { ByteWriter } from '../codec/bytes-io.js'
+import { ByteReader, ByteWriter } from '../codec/bytes-io.js'
+import { CodecError } from '../codec/errors.js'
 import { blockHash, NO_PROPOSER, type HeaderV2 } from '../codec/block.js'
-import { encodeAllocations, type Allocation } from './genesis.js'
+import { encodeAllocations, decodeAllocations, type Allocation } from './genesis.js'
 import { concatBytes } from '../bytes.js'
 
 export interface GenesisValidator {
@@ -36,6 +37,22 @@ export interface ConsensusGenesis {
 /** Bytes of one validator in the genesis input. */
 export const GENESIS_VALIDATOR_BYTES = 216
 
+/** The validators of an encoded genesis input, in record order (throws CodecError if malformed). */
+export function genesisInputValidators(input: Uint8Array): GenesisValidator[] {
+  if (input.length < 4) throw new CodecError('E_TRUNCATED', 'genesis input: expected at least 4 bytes')
+  const allocBytes = 4 + 40 * new DataView(input.buffer, input.byteOffset, input.byteLength).getUint32(0, true)
+  decodeAllocations(input.subarray(0, Math.min(allocBytes, input.length)))
+  const r = new ByteReader(input.subarray(allocBytes), 'genesis validators')
+  const n = r.u32()
+  r.need(n * GENESIS_VALIDATOR_BYTES)
+  const out: GenesisValidator[] = []
+  for (let i = 0; i < n; i++) {
+    out.push({ account: r.bytesView(32).slice(), bond: r.u64(), blsPk: r.bytesView(48).slice(), pop: r.bytesView(96).slice(), vrfPk: r.bytesView(32).slice() })
+  }
+  r.end()
+  return out
+}
+
 /** input = encoded allocations ‖ validators, in the order given. */
 export function encodeGenesisInput(allocations: Allocation[], validators: GenesisValidator[]): Uint8Array {
   const w = new ByteWriter(4 + GENESIS_VALIDATOR_BYTES * validators.length).u32(validators.length)
@@ -59,7 +76,12 @@ export function consensusGenesisHeader(chainId: number, input: Uint8Array, state
 export function makeConsensusGenesis(core: Core, opts: {
   chainId: number, allocations: Allocation[], validators: GenesisValidator[],
 }): ConsensusGenesis {
-  const input = encodeGenesisInput(opts.allocations, opts.validators)
+  return consensusGenesisFromInput(core, opts.chainId, encodeGenesisInput(opts.allocations, opts.validators))
+}
+
+/** The genesis of an encoded input (as a network record keeps it); throws as makeConsensusGenesis. */
+export function consensusGenesisFromInput(core: Core, chainId: number, input: Uint8Array): ConsensusGenesis {
+  const opts = { chainId }
   const g = core.ledger.chainGenesis(input, opts.chainId)
   const header = consensusGenesisHeader(opts.chainId, input, g.root)
   return { chainId: opts.chainId, input, header, hash: blockHash(header), stateRoot: g.root, writes: g.writes }

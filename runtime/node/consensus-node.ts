@@ -30,6 +30,7 @@ import { Mempool, MEMPOOL_LIMITS } from './mempool.js'
 import { TxIntake } from './tx-intake.js'
 import { Slashing } from './slashing.js'
 import type { ConsensusNodeConfig, NodeCore, Behaviour, ValidatorKeys } from './node-config.js'
+import type { ResumePoint } from './journal.js'
 import { slotAt, slotStartMs } from './timing.js'
 import { StateTree } from '../state/smt.js'
 import { verifyBlock as chainVerifyBlock } from '../chain/block-builder.js'
@@ -76,6 +77,8 @@ export class ConsensusNode implements SansIoNode {
   private out: NodeOutput[] = []
   private nowMs = 0
   private started = false
+  /** The gossip being handled, and whether it was found invalid. */
+  private judging: { data: Uint8Array, invalid: boolean } | null = null
 
   /** Digests of votes and certificates already handled, by height. */
   private readonly seen = new Map<number, Set<string>>()
@@ -143,6 +146,20 @@ export class ConsensusNode implements SansIoNode {
   /** The round the node is in: one above its best notarized block (§19). */
   get round(): number { return this.tree.best.height + 1 }
 
+  /** Where the node is, for a host's status page (read between inputs; no effect). */
+  status(nowMs: number): NodeStatus {
+    const f = this.tree.final, best = this.tree.best
+    return {
+      height: best.height, headHash: best.id, round: this.round,
+      finalizedHeight: f.height, finalizedHash: f.id, finalizedStateRoot: toHex(f.postRoot),
+      slot: slotAt(this.genesisTimeMs, nowMs), validator: this.keys?.index ?? null,
+      mempool: this.mempool.size, catchingUp: this.catchingUp,
+    }
+  }
+
+  /** The state at the last final block (reads only; a host serves accounts and merit from it). */
+  finalState(): StateTree { return new StateTree(this.config.store, this.tree.final.postRoot) }
+
   handle(input: NodeInput): Promise<NodeOutput[]> {
     const run = this.queue.then(() => this.process(input))
     this.queue = run.then(() => undefined, () => undefined)
@@ -152,6 +169,7 @@ export class ConsensusNode implements SansIoNode {
   private async process(input: NodeInput): Promise<NodeOutput[]> {
     this.out = []
     this.nowMs = input.nowMs
+    this.judging = input.type === 'gossip' ? { data: input.data, invalid: false } : null
     try {
       await this.dispatch(input)
     } catch (e) {
@@ -159,6 +177,8 @@ export class ConsensusNode implements SansIoNode {
       // loudly and keep the node running with what it had
       this.note(`internal error handling ${input.type}: ${(e as Error)?.stack ?? e}`)
     }
+    if (input.type === 'gossip' && this.judging?.invalid) this.out.push({ type: 'invalid', topic: input.topic, from: input.from })
+    this.judging = null
     const out = this.out
     this.out = []
     return out
@@ -190,6 +210,14 @@ export class ConsensusNode implements SansIoNode {
   private get silent(): boolean { return this.behaviour === 'withhold' }
   private gossip(topic: Topic, data: Uint8Array): void { if (!this.silent) this.out.push({ type: 'gossip', topic, data }) }
   private relay(topic: Topic, data: Uint8Array): void { if (!this.silent) this.out.push({ type: 'relay', topic, data }) }
+  /**
+   * Drops bytes found invalid, with a note; if they are the gossip being handled, the host
+   * hears so (an 'invalid' output: gossipsub rejects the message and scores its sender down).
+   */
+  private invalid(data: Uint8Array, text: string): void {
+    this.note(text)
+    if (this.judging && this.judging.data === data) this.judging.invalid = true
+  }
 
   // ---- lifecycle and time ----
 
@@ -198,7 +226,46 @@ export class ConsensusNode implements SansIoNode {
     this.started = true
     const g = this.config.genesis
     await new StateTree(this.config.store, new Uint8Array(32)).applyWrites(g.stateRoot, g.writes)
+    if (this.config.resume) this.resume(this.config.resume)
     await this.onSlot()
+  }
+
+  /**
+   * Rebuilds the final chain from the node's own disk (journal.ts) without judging it again:
+   * every block there was verified before it was written, and the store holds its state.
+   * Votes cast above the final height are restored, so the node never votes against them.
+   */
+  private resume(r: ResumePoint): void {
+    let parent = this.tree.final
+    for (const bytes of r.final) {
+      const info = readBlockInfo(this.core, bytes)
+      if (!info || info.height !== parent.height + 1 || !equalBytes(info.parent, parent.hash)) {
+        throw new Error(`resume: the stored final chain breaks at height ${parent.height + 1}`)
+      }
+      if (info.height >= 2) parent.notarization = info.cert.slice()
+      const node: BlockNode = {
+        id: toHex(info.hash), hash: info.hash, height: info.height, slot: info.slot, parent, proposer: info.proposer,
+        priority: new Uint8Array(32).fill(0xff), bytes, postRoot: info.stateRoot, senders: info.senders,
+        notarized: true, final: false, notarization: null, finalization: null,
+      }
+      this.tree.add(node)
+      parent = node
+    }
+    if (parent !== this.tree.final) {
+      this.tree.finalize(parent, r.finalization)
+      this.provenHeight = parent.height
+      this.roundSeen = this.round
+    }
+    for (const v of r.votes) {
+      if (v.height <= this.tree.final.height) continue
+      const id = toHex(v.block)
+      if (v.kind === NOTARIZE) {
+        const mine = this.notarizedBy.get(v.height) ?? new Set<string>()
+        this.notarizedBy.set(v.height, mine.add(id))
+      } else {
+        this.finalizedBy.set(v.height, [...(this.finalizedBy.get(v.height) ?? []), id])
+      }
+    }
   }
 
   private async onTimer(key: string): Promise<void> {
@@ -336,7 +403,7 @@ export class ConsensusNode implements SansIoNode {
   private async onBlock(bytes: Uint8Array, from: string | null, via: 'gossip' | 'sync' | 'self' | 'orphan' | 'deferred'): Promise<boolean> {
     const info = readBlockInfo(this.core, bytes)
     if (!info || info.chainId !== this.chainId || info.height < 1) {
-      this.note(`dropped a block that is not a version-2 block of chain ${this.chainId}`)
+      this.invalid(bytes, `dropped a block that is not a version-2 block of chain ${this.chainId}`)
       return false
     }
     const id = toHex(info.hash)
@@ -403,7 +470,7 @@ export class ConsensusNode implements SansIoNode {
     }
     if (!r.ok) {
       this.reject(digest)
-      this.note(`rejected block ${toHex(info.hash)} at height ${info.height}: ${r.error}`)
+      this.invalid(bytes, `rejected block ${toHex(info.hash)} at height ${info.height}: ${r.error}`)
       return null
     }
     await state.applyWrites(r.postRoot, r.writes)
@@ -483,6 +550,9 @@ export class ConsensusNode implements SansIoNode {
     if (fresh === null) {
       this.note(`SAFETY: finalization certificate for ${b.id} at height ${b.height} conflicts with the final chain`)
       return
+    }
+    if (fresh.length !== 0 && this.config.journal) {
+      await this.config.journal.recordFinal(fresh.map((x) => ({ height: x.height, hash: x.hash, bytes: x.bytes, postRoot: x.postRoot, finalization: x === b ? cert : null })))
     }
     for (const x of fresh) {
       this.report({ kind: 'finalized', height: x.height, hash: x.id, slot: x.slot, atMs: this.nowMs, stateRoot: toHex(x.postRoot) })
@@ -594,15 +664,16 @@ export class ConsensusNode implements SansIoNode {
     this.remember(this.seen, b.height, toHex(this.core.sha256(bytes)))
     this.voterSeats.set(`${b.height}:${keys.index}`, { proof: draw.proof, seats: draw.seats })
     const r = this.pool.add(kind, b.height, b.hash, b.id, { validator: keys.index, bytes, sig, proof: draw.proof, seats: draw.seats, checked: true })
+    await this.config.journal?.recordVote({ kind, height: b.height, block: b.hash })
     this.gossip('vote', bytes)
     if (r.added) await this.maybeAggregate(r.target)
     return true
   }
 
   private async onVote(bytes: Uint8Array, from: string): Promise<void> {
-    if (bytes.length !== VOTE_BYTES) { this.note(`dropped a vote of ${bytes.length} bytes from ${from}`); return }
+    if (bytes.length !== VOTE_BYTES) { this.invalid(bytes, `dropped a vote of ${bytes.length} bytes from ${from}`); return }
     let v
-    try { v = decodeVote(bytes) } catch (e) { this.note(`dropped a vote from ${from}: ${(e as Error).message}`); return }
+    try { v = decodeVote(bytes) } catch (e) { this.invalid(bytes, `dropped a vote from ${from}: ${(e as Error).message}`); return }
     if (v.height > BigInt(Number.MAX_SAFE_INTEGER)) return
     const h = Number(v.height)
     if (h < Math.max(1, this.tree.final.height) || h > this.round + VOTE_LOOKAHEAD) {
@@ -613,7 +684,7 @@ export class ConsensusNode implements SansIoNode {
     const table = await this.tableFor(h)
     if (!table) { this.sync.saw(h - 1, from); return }
     const seats = this.voterSeatsOf(table, h, v.validator, v.proof)
-    if (seats === 0) { this.note(`dropped a vote from ${from}: validator ${v.validator} has no committee seat at height ${h}`); return }
+    if (seats === 0) { this.invalid(bytes, `dropped a vote from ${from}: validator ${v.validator} has no committee seat at height ${h}`); return }
     const blockId = toHex(v.block)
     const pooled = { validator: v.validator, bytes, sig: v.sig, proof: v.proof, seats, checked: false }
     // Only a validator's first vote of a kind in a round is taken on trust (its signature is
@@ -623,7 +694,7 @@ export class ConsensusNode implements SansIoNode {
     // the pool (VOTE_TARGETS_MAX), which would shut out its genuine later votes.
     if (this.pool.votesBy(v.kind, h, v.validator) !== 0 && !this.pool.target(v.kind, h, blockId)?.votes.has(v.validator)) {
       if (!this.core.consensus.verifyVote(this.chainId, bytes, table.header, table.entry(v.validator) as Uint8Array).ok) {
-        this.note(`dropped a forged vote of validator ${v.validator} at height ${h}`)
+        this.invalid(bytes, `dropped a forged vote of validator ${v.validator} at height ${h}`)
         return
       }
       pooled.checked = true
@@ -636,7 +707,7 @@ export class ConsensusNode implements SansIoNode {
       const newOk = this.core.consensus.verifyVote(this.chainId, bytes, table.header, entry).ok
       const oldOk = r.existing.checked || this.core.consensus.verifyVote(this.chainId, r.existing.bytes, table.header, entry).ok
       if (oldOk) r.existing.checked = true
-      if (!newOk || oldOk) { this.note(`dropped a forged vote of validator ${v.validator} at height ${h}`); return }
+      if (!newOk || oldOk) { this.invalid(bytes, `dropped a forged vote of validator ${v.validator} at height ${h}`); return }
       this.pool.drop(r.target, v.validator)
       pooled.checked = true
       r = this.pool.add(v.kind, h, v.block, blockId, pooled)
@@ -712,7 +783,7 @@ export class ConsensusNode implements SansIoNode {
 
   private async onCert(bytes: Uint8Array, from: string | null): Promise<void> {
     let c
-    try { c = decodeCert(bytes) } catch (e) { this.note(`dropped a certificate from ${from}: ${(e as Error).message}`); return }
+    try { c = decodeCert(bytes) } catch (e) { this.invalid(bytes, `dropped a certificate from ${from}: ${(e as Error).message}`); return }
     if (c.height > BigInt(Number.MAX_SAFE_INTEGER) || c.height < 1n) return
     const h = Number(c.height)
     const blockId = toHex(c.block)
@@ -727,7 +798,7 @@ export class ConsensusNode implements SansIoNode {
       const k = this.voterSeats.get(`${hh}:${i}`)
       return k && equalBytes(k.proof, proof) ? k.seats : undefined
     })
-    if (!r.ok) { this.note(`dropped a certificate from ${from}: ${r.error}`); return }
+    if (!r.ok) { this.invalid(bytes, `dropped a certificate from ${from}: ${r.error}`); return }
     this.relay('cert', bytes)
     await this.onCertVerified(c.kind, h, c.block, bytes, from)
   }
@@ -757,11 +828,26 @@ export class ConsensusNode implements SansIoNode {
   private async onTx(bytes: Uint8Array): Promise<void> {
     const v = await this.txs.offer(bytes)
     if (v.relay) this.relay('tx', bytes)
-    else if (v.note) this.note(v.note)
+    else if (v.note) this.invalid(bytes, v.note)
   }
 }
 
 interface Ranked { priority: Uint8Array, id: string }
+
+export interface NodeStatus {
+  /** Height and hash of the fork choice's tip (the best notarized block). */
+  height: number
+  headHash: string
+  round: number
+  finalizedHeight: number
+  finalizedHash: string
+  finalizedStateRoot: string
+  slot: number
+  /** This node's validator index, or null for a node that only follows. */
+  validator: number | null
+  mempool: number
+  catchingUp: boolean
+}
 
 /**
  * The order in which a node prefers the proposals of one round: lower priority first, and

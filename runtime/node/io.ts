@@ -21,6 +21,12 @@ export type NodeOutput =
    * simulator) only counts it; a host that has no validation hook publishes it.
    */
   | { type: 'relay', topic: Topic, data: Uint8Array }
+  /**
+   * The gossip just handled was invalid (it failed decoding or the core's checks): a host
+   * whose network scores peers counts it against `from` and does not forward it. Gossip that
+   * is neither relayed nor invalid (a duplicate, too old, not needed yet) is ignored.
+   */
+  | { type: 'invalid', topic: Topic, from: string }
   | { type: 'request', to: string, id: number, data: Uint8Array }
   | { type: 'respond', to: string, id: number, data: Uint8Array | null }
   | { type: 'timer', key: string, atMs: number }

@@ -7,6 +7,7 @@ import type { NodeStore } from '../state/store.js'
 import type { MEMPOOL_LIMITS } from './mempool.js'
 import type { buildBlock, verifyBlock } from '../chain/block-builder.js'
 import type { ConsensusGenesis } from '../chain/consensus-genesis.js'
+import type { NodeJournal, ResumePoint } from './journal.js'
 
 /**
  * How the node behaves. Everything but 'honest' exists for the simulator's Byzantine runs:
@@ -51,6 +52,10 @@ export interface ConsensusNodeConfig {
    * parent's state root and the block's bytes.
    */
   chain?: { buildBlock?: typeof buildBlock, verifyBlock?: typeof verifyBlock }
+  /** Durable record of votes and final blocks (journal.ts); none in the simulator. */
+  journal?: NodeJournal
+  /** The final chain and votes a restarted node resumes from (its `store` holds their state). */
+  resume?: ResumePoint
 }
 
 export type VerifyResult = { ok: true, seats: number } | { ok: false, error: string }

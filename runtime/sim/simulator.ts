@@ -160,6 +160,10 @@ export class Simulator {
       }
       case 'report':
         this.options.onReport?.(from, out.event, this.nowMs)
+        return
+      case 'invalid':
+        // the flood model has no peer scores: an invalid message simply goes no further
+        return
     }
   }
 

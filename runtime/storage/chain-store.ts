@@ -12,13 +12,19 @@
 //   0x03 height:u64 BE       → block hash (canonical chain)
 //   0x04 "progress"          → progress record (below)
 //   0x05 "genesis"           → chainId:u32 LE || allocations
+//   0x04 "finalcert"         → the finalization certificate of the head (consensus nodes)
+//   0x04 "network"           → the network this store belongs to (encodeNetwork, below)
 //   0x06 name (UTF-8)        → an encrypted key file (runtime/wallet/keyfile.ts)
-import type { KvStore } from './kv.js'
+//   0x07 height:u64 BE ‖ kind:u8 ‖ block[32] → (empty) a vote this node cast (node/journal.ts)
+import type { KvBatch, KvStore } from './kv.js'
 import type { NodeStore, StoredNode } from '../state/store.js'
 import { ByteReader, ByteWriter } from '../codec/bytes-io.js'
 import { concatBytes, toHex, utf8 } from '../bytes.js'
 
-const T_NODE = 0x01, T_BLOCK = 0x02, T_HEIGHT = 0x03, T_META = 0x04, T_KEY = 0x06
+const T_NODE = 0x01, T_BLOCK = 0x02, T_HEIGHT = 0x03, T_META = 0x04, T_KEY = 0x06, T_VOTE = 0x07
+const FINAL_CERT_KEY = concatBytes(Uint8Array.of(T_META), utf8('finalcert'))
+const NETWORK_KEY = concatBytes(Uint8Array.of(T_META), utf8('network'))
+const NETWORK_VERSION = 1
 const PROGRESS_KEY = concatBytes(Uint8Array.of(T_META), utf8('progress'))
 const GENESIS_KEY = concatBytes(Uint8Array.of(T_META), utf8('genesis'))
 const PROGRESS_VERSION = 1
@@ -28,6 +34,13 @@ export interface Progress {
   height: bigint
   hash: Uint8Array
   stateRoot: Uint8Array
+}
+
+/** A block as the store keeps it: by hash, with the canonical index entry at its height. */
+export interface StoredBlock {
+  hash: Uint8Array
+  height: bigint
+  bytes: Uint8Array
 }
 
 export class CorruptStoreError extends Error {
@@ -43,6 +56,33 @@ function heightKey(height: bigint): Uint8Array {
   k[0] = T_HEIGHT
   new DataView(k.buffer).setBigUint64(1, height, false)
   return k
+}
+
+/**
+ * The network a consensus node's store belongs to: the chain id, the genesis time and the
+ * genesis input (allocations ‖ validators, PROTOCOL.md §18), from which the core rebuilds
+ * the genesis state and hash.
+ */
+export interface NetworkRecord {
+  chainId: number
+  genesisTimeMs: bigint
+  genesisInput: Uint8Array
+}
+
+export function encodeNetwork(n: NetworkRecord): Uint8Array {
+  return new ByteWriter(13 + n.genesisInput.length).u8(NETWORK_VERSION).u32(n.chainId).u64(n.genesisTimeMs).bytes(n.genesisInput).finish()
+}
+
+export function decodeNetwork(bytes: Uint8Array): NetworkRecord {
+  try {
+    const r = new ByteReader(bytes, 'network record')
+    const version = r.u8()
+    if (version !== NETWORK_VERSION) throw new Error(`expected version ${NETWORK_VERSION}, got ${version}`)
+    const chainId = r.u32(), genesisTimeMs = r.u64()
+    return { chainId, genesisTimeMs, genesisInput: bytes.slice(13) }
+  } catch (e) {
+    throw new CorruptStoreError(`network record: ${(e as Error).message}`)
+  }
 }
 
 export function encodeProgress(p: Progress): Uint8Array {
@@ -64,16 +104,23 @@ export function decodeProgress(bytes: Uint8Array): Progress {
 
 export class ChainStore implements NodeStore {
   private staged = new Map<string, StoredNode>()
+  /** Nodes of a commit under way: readable until the write is durable (then the KV has them). */
+  private writing = new Map<string, StoredNode>()
 
   constructor(readonly kv: KvStore) {}
 
+  private held(hash: Uint8Array): Uint8Array | undefined {
+    const k = toHex(hash)
+    return this.staged.get(k)?.bytes ?? this.writing.get(k)?.bytes
+  }
+
   // NodeStore: reads see staged nodes first; writes are staged until commit().
   async get(hash: Uint8Array): Promise<Uint8Array | undefined> {
-    return this.staged.get(toHex(hash))?.bytes ?? this.kv.get(tableKey(T_NODE, hash))
+    return this.held(hash) ?? this.kv.get(tableKey(T_NODE, hash))
   }
 
   async getMany(hashes: Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
-    const out: (Uint8Array | undefined)[] = hashes.map((h) => this.staged.get(toHex(h))?.bytes)
+    const out: (Uint8Array | undefined)[] = hashes.map((h) => this.held(h))
     const missing = hashes.map((h, i) => (out[i] ? -1 : i)).filter((i) => i >= 0)
     if (missing.length) {
       const found = await this.kv.getMany(missing.map((i) => tableKey(T_NODE, hashes[i])))
@@ -90,19 +137,31 @@ export class ChainStore implements NodeStore {
   discardStaged(): void { this.staged.clear() }
 
   /**
-   * Writes the staged nodes, the block (if any) with its height index entry, and the new
-   * progress as one atomic batch. Resolves once durable.
+   * Writes the staged nodes, the blocks (if any) with their height index entries, the new
+   * progress and any `extra` operations as one atomic batch. Resolves once durable. Nodes
+   * staged while the write is under way wait for the next commit.
    */
-  async commit(progress: Progress, block?: { hash: Uint8Array, height: bigint, bytes: Uint8Array }): Promise<void> {
+  async commit(progress: Progress, blocks?: StoredBlock | StoredBlock[], extra?: KvBatch): Promise<void> {
     const put: [Uint8Array, Uint8Array][] = []
-    for (const n of this.staged.values()) put.push([tableKey(T_NODE, n.hash), n.bytes])
-    if (block) {
+    const nodes = this.staged
+    this.staged = new Map()
+    for (const n of nodes.values()) put.push([tableKey(T_NODE, n.hash), n.bytes])
+    for (const block of blocks === undefined ? [] : Array.isArray(blocks) ? blocks : [blocks]) {
       put.push([tableKey(T_BLOCK, block.hash), block.bytes])
       put.push([heightKey(block.height), block.hash])
     }
     put.push([PROGRESS_KEY, encodeProgress(progress)])
-    await this.kv.write({ put, del: [] })
-    this.staged.clear()
+    if (extra) put.push(...extra.put)
+    for (const [k, n] of nodes) this.writing.set(k, n)
+    try {
+      await this.kv.write({ put, del: extra?.del ?? [] })
+    } catch (e) {
+      // not durable: the nodes go back to the stage, for the next commit to try again
+      for (const [k, n] of nodes) if (!this.staged.has(k)) this.staged.set(k, n)
+      throw e
+    } finally {
+      for (const k of nodes.keys()) this.writing.delete(k)
+    }
   }
 
   async progress(): Promise<Progress | undefined> {
@@ -136,6 +195,57 @@ export class ChainStore implements NodeStore {
     const block = await this.blockByHash(hash)
     if (!block) throw new CorruptStoreError(`the index names block ${toHex(hash)} at height ${height}, which is missing`)
     return block
+  }
+
+  /** The canonical chain from height 1 to the head, in order (a consensus node's final chain). */
+  async canonicalBlocks(): Promise<StoredBlock[]> {
+    const p = await this.progress()
+    if (!p || p.height === 0n) return []
+    const hashes: Uint8Array[] = []
+    for await (const [, hash] of this.kv.entries({ gte: heightKey(1n), lt: heightKey(p.height + 1n) })) hashes.push(hash)
+    if (BigInt(hashes.length) !== p.height) throw new CorruptStoreError(`the height index has ${hashes.length} entries below the head at ${p.height}`)
+    const bodies = await this.kv.getMany(hashes.map((h) => tableKey(T_BLOCK, h)))
+    return hashes.map((hash, i) => {
+      const bytes = bodies[i]
+      if (!bytes) throw new CorruptStoreError(`block ${toHex(hash)} at height ${i + 1} is missing`)
+      return { hash, height: BigInt(i + 1), bytes }
+    })
+  }
+
+  /** The finalization certificate stored with the head, if any. */
+  async finalCert(): Promise<Uint8Array | undefined> {
+    const v = await this.kv.get(FINAL_CERT_KEY)
+    return v && v.length !== 0 ? v : undefined
+  }
+
+  finalCertPut(cert: Uint8Array | null): [Uint8Array, Uint8Array] { return [FINAL_CERT_KEY, cert ?? new Uint8Array(0)] }
+
+  voteKey(height: bigint, kind: number, block: Uint8Array): Uint8Array {
+    const k = new Uint8Array(42)
+    k[0] = T_VOTE
+    new DataView(k.buffer).setBigUint64(1, height, false)
+    k[9] = kind
+    k.set(block, 10)
+    return k
+  }
+
+  /** Every vote record, in height order. */
+  async votes(): Promise<{ height: bigint, kind: number, block: Uint8Array, key: Uint8Array }[]> {
+    const out = []
+    for await (const [k] of this.kv.entries({ gte: Uint8Array.of(T_VOTE), lt: Uint8Array.of(T_VOTE + 1) })) {
+      if (k.length !== 42) throw new CorruptStoreError(`a vote record key of ${k.length} bytes`)
+      out.push({ height: new DataView(k.buffer, k.byteOffset).getBigUint64(1, false), kind: k[9], block: k.slice(10), key: k.slice() })
+    }
+    return out
+  }
+
+  async saveNetwork(n: NetworkRecord): Promise<void> {
+    await this.kv.write({ put: [[NETWORK_KEY, encodeNetwork(n)]], del: [] })
+  }
+
+  async network(): Promise<NetworkRecord | undefined> {
+    const v = await this.kv.get(NETWORK_KEY)
+    return v ? decodeNetwork(v) : undefined
   }
 
   async putKey(name: string, keyFile: Uint8Array): Promise<void> {
