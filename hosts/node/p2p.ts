@@ -11,7 +11,7 @@
 //              each a u32 LE length then the bytes (at most SYNC_BYTES_MAX).
 import { installNodeCompat } from './compat.js'
 import type { NodeInput, NodeOutput, SansIoNode, Topic } from '../../runtime/node/io.js'
-import { libp2pOptions, type P2pOptions } from './p2p-config.js'
+import { isRelayedAddr, libp2pOptions, type P2pOptions } from './p2p-config.js'
 
 export const SYNC_BYTES_MAX = 16 << 20
 export const REQUEST_TIMEOUT_MS = 10_000
@@ -161,7 +161,7 @@ export class P2pHost {
   connections(): { peer: string, addr: string, direct: boolean }[] {
     return this.libp2p.getConnections().map((c: any) => {
       const addr = String(c.remoteAddr)
-      return { peer: c.remotePeer.toString(), addr, direct: !addr.includes('/p2p-circuit') }
+      return { peer: c.remotePeer.toString(), addr, direct: !isRelayedAddr(addr) } // a WebRTC connection signalled over a relay is direct
     })
   }
 
