@@ -8,8 +8,8 @@ import { Core } from '../../runtime/core.js'
 import { generateChain, GEN_LIMITS } from '../../runtime/chain/gen.js'
 import { replayChain, ReplayError } from '../../runtime/chain/replay.js'
 import { opensslSigner } from './signer.js'
-
-class UsageError extends Error {}
+import { UsageError, UserError, intOption } from './cli-args.js'
+import { NETWORK_USAGE, cmdInit, cmdNode, cmdDevnet, cmdStatus, cmdTx } from './cli-network.js'
 
 const USAGE = `usage: chiron <command> [options]
 
@@ -20,15 +20,8 @@ commands:
   replay FILE [--quiet] [--json]
                                replay a chain file through the core; print each block's
                                state root, the transaction count and transfers per second
+${NETWORK_USAGE}
   help                         this text`
-
-function intOption(values: Record<string, unknown>, name: string, min: number, max: number): number {
-  const raw = values[name]
-  if (raw === undefined) throw new UsageError(`missing --${name}`)
-  const s = String(raw)
-  if (!/^\d+$/.test(s) || Number(s) < min || Number(s) > max) throw new UsageError(`--${name}: expected an integer in ${min}..${max}, got ${JSON.stringify(s)}`)
-  return Number(s)
-}
 
 function readChainFile(path: string): Uint8Array {
   try {
@@ -119,6 +112,11 @@ async function main(argv: string[]) {
     case 'gen': return cmdGen(rest)
     case 'replay': return cmdReplay(rest)
     case 'demo': return cmdDemo()
+    case 'init': return cmdInit(rest)
+    case 'node': return cmdNode(rest)
+    case 'devnet': return cmdDevnet(rest)
+    case 'status': return cmdStatus(rest)
+    case 'tx': return cmdTx(rest)
     case undefined: case 'help': case '--help': case '-h': console.log(USAGE); return
     default: throw new UsageError(`unknown command ${JSON.stringify(cmd)}`)
   }
@@ -129,7 +127,7 @@ main(process.argv.slice(2)).catch((e) => {
     console.error(`chiron: ${e.message}\n\n${USAGE}`)
     process.exit(2)
   }
-  if (e instanceof ReplayError) {
+  if (e instanceof ReplayError || e instanceof UserError) {
     console.error(`chiron: ${e.message}`)
     process.exit(1)
   }

@@ -153,7 +153,7 @@ export class ConsensusNode implements SansIoNode {
       height: best.height, headHash: best.id, round: this.round,
       finalizedHeight: f.height, finalizedHash: f.id, finalizedStateRoot: toHex(f.postRoot),
       slot: slotAt(this.genesisTimeMs, nowMs), validator: this.keys?.index ?? null,
-      mempool: this.mempool.size, catchingUp: this.catchingUp,
+      mempool: this.mempool.size, catchingUp: this.catchingUp, provenHeight: this.provenHeight,
     }
   }
 
@@ -252,6 +252,7 @@ export class ConsensusNode implements SansIoNode {
       parent = node
     }
     if (parent !== this.tree.final) {
+      if (r.notarization) parent.notarization = r.notarization
       this.tree.finalize(parent, r.finalization)
       this.provenHeight = parent.height
       this.roundSeen = this.round
@@ -552,7 +553,7 @@ export class ConsensusNode implements SansIoNode {
       return
     }
     if (fresh.length !== 0 && this.config.journal) {
-      await this.config.journal.recordFinal(fresh.map((x) => ({ height: x.height, hash: x.hash, bytes: x.bytes, postRoot: x.postRoot, finalization: x === b ? cert : null })))
+      await this.config.journal.recordFinal(fresh.map((x) => ({ height: x.height, hash: x.hash, bytes: x.bytes, postRoot: x.postRoot, finalization: x === b ? cert : null, notarization: x.notarization })))
     }
     for (const x of fresh) {
       this.report({ kind: 'finalized', height: x.height, hash: x.id, slot: x.slot, atMs: this.nowMs, stateRoot: toHex(x.postRoot) })
@@ -847,6 +848,8 @@ export interface NodeStatus {
   validator: number | null
   mempool: number
   catchingUp: boolean
+  /** Greatest height of a verified certificate seen: how far the chain is known to reach. */
+  provenHeight: number
 }
 
 /**

@@ -20,6 +20,11 @@ export interface FinalBlock {
   postRoot: Uint8Array
   /** The finalization certificate naming exactly this block, if the node holds one. */
   finalization: Uint8Array | null
+  /**
+   * Its notarization certificate, if held: the next block must carry the final head's, so a
+   * restarted network needs it on disk (the other blocks' are in their children's headers).
+   */
+  notarization: Uint8Array | null
 }
 
 /** One vote this node cast. */
@@ -38,10 +43,12 @@ export interface NodeJournal {
 
 /**
  * Where a node restarts: its final chain's blocks from height 1 up (each header carries its
- * post-state root), the finalization certificate of the last, and the votes it cast above it.
+ * post-state root), the certificates of the last, and the votes it cast above it.
  */
 export interface ResumePoint {
   final: Uint8Array[]
   finalization: Uint8Array | null
+  /** The notarization certificate of the last, if stored. */
+  notarization: Uint8Array | null
   votes: VoteRecord[]
 }

@@ -13,6 +13,7 @@
 //   0x04 "progress"          → progress record (below)
 //   0x05 "genesis"           → chainId:u32 LE || allocations
 //   0x04 "finalcert"         → the finalization certificate of the head (consensus nodes)
+//   0x04 "notarcert"         → the notarization certificate of the head (consensus nodes)
 //   0x04 "network"           → the network this store belongs to (encodeNetwork, below)
 //   0x06 name (UTF-8)        → an encrypted key file (runtime/wallet/keyfile.ts)
 //   0x07 height:u64 BE ‖ kind:u8 ‖ block[32] → (empty) a vote this node cast (node/journal.ts)
@@ -23,6 +24,7 @@ import { concatBytes, toHex, utf8 } from '../bytes.js'
 
 const T_NODE = 0x01, T_BLOCK = 0x02, T_HEIGHT = 0x03, T_META = 0x04, T_KEY = 0x06, T_VOTE = 0x07
 const FINAL_CERT_KEY = concatBytes(Uint8Array.of(T_META), utf8('finalcert'))
+const NOTAR_CERT_KEY = concatBytes(Uint8Array.of(T_META), utf8('notarcert'))
 const NETWORK_KEY = concatBytes(Uint8Array.of(T_META), utf8('network'))
 const NETWORK_VERSION = 1
 const PROGRESS_KEY = concatBytes(Uint8Array.of(T_META), utf8('progress'))
@@ -218,7 +220,16 @@ export class ChainStore implements NodeStore {
     return v && v.length !== 0 ? v : undefined
   }
 
-  finalCertPut(cert: Uint8Array | null): [Uint8Array, Uint8Array] { return [FINAL_CERT_KEY, cert ?? new Uint8Array(0)] }
+  /** The notarization certificate stored with the head, if any. */
+  async notarCert(): Promise<Uint8Array | undefined> {
+    const v = await this.kv.get(NOTAR_CERT_KEY)
+    return v && v.length !== 0 ? v : undefined
+  }
+
+  /** The puts that store the head's certificates (an empty value: none held). */
+  headCertPuts(finalization: Uint8Array | null, notarization: Uint8Array | null): [Uint8Array, Uint8Array][] {
+    return [[FINAL_CERT_KEY, finalization ?? new Uint8Array(0)], [NOTAR_CERT_KEY, notarization ?? new Uint8Array(0)]]
+  }
 
   voteKey(height: bigint, kind: number, block: Uint8Array): Uint8Array {
     const k = new Uint8Array(42)

@@ -18,13 +18,14 @@ export class KvJournal implements NodeJournal {
     await store.checkConsistent()
     const final = (await store.canonicalBlocks()).map((b) => b.bytes)
     const finalization = (await store.finalCert()) ?? null
+    const notarization = (await store.notarCert()) ?? null
     if (final.length !== 0 && !finalization) throw new CorruptStoreError(`no finalization certificate for the head at height ${final.length}`)
     const votes: VoteRecord[] = []
     for (const v of await store.votes()) {
       journal.voteKeys.push({ height: v.height, key: v.key })
       votes.push({ kind: v.kind, height: Number(v.height), block: v.block })
     }
-    return { journal, resume: { final, finalization, votes } }
+    return { journal, resume: { final, finalization, notarization, votes } }
   }
 
   async recordVote(v: VoteRecord): Promise<void> {
@@ -41,7 +42,7 @@ export class KvJournal implements NodeJournal {
     await this.store.commit(
       { height: top, hash: head.hash, stateRoot: head.postRoot },
       blocks.map((b) => ({ hash: b.hash, height: BigInt(b.height), bytes: b.bytes })),
-      { put: [this.store.finalCertPut(head.finalization)], del: moot.map((v) => v.key) },
+      { put: this.store.headCertPuts(head.finalization, head.notarization), del: moot.map((v) => v.key) },
     )
     for (const v of moot) this.voteKeys.splice(this.voteKeys.indexOf(v), 1)
   }
