@@ -17,6 +17,7 @@ import {
   geP1P1ToP3, geIdentity,
 } from "../ed25519/point";
 import { BASE_COMB, BASE_COMB_WIDTH } from "./base_table.generated";
+import { feInvertVartime } from "./inv_vartime";
 
 // Coordinate offsets within a point (X, Y, Z, T; Cached: Y+X, Y-X, Z, 2dT).
 // @ts-ignore: decorator
@@ -94,14 +95,25 @@ export function geToBytes(out: usize, p: usize): void {
 /**
  * Encodes `count` (1 to 4) P3 points at points[i * POINT_BYTES] into outs[i * 32] with one
  * inversion (Montgomery's trick): prod_i = Z_0·…·Z_i, then walk back from 1/prod.
- * Z is never 0 for a point of the curve in extended coordinates.
+ * Z is never 0 for a point of the curve in extended coordinates. Constant time.
  */
 export function geToBytesBatch(outs: usize, points: usize, count: i32): void {
+  toBytesBatch(outs, points, count, false);
+}
+
+/** geToBytesBatch for public points: the inversion is inv_vartime.ts's safegcd. */
+export function geToBytesBatchVartime(outs: usize, points: usize, count: i32): void {
+  toBytesBatch(outs, points, count, true);
+}
+
+function toBytesBatch(outs: usize, points: usize, count: i32, vartime: bool): void {
   feCopy(batchProd, points + Z);
   for (let i = 1; i < count; i++) {
     feMul(batchProd + <usize>i * 40, batchProd + <usize>(i - 1) * 40, points + <usize>i * POINT_BYTES + Z);
   }
-  feInvert(batchInv, batchProd + <usize>(count - 1) * 40);
+  // `vartime` is the caller's choice, not data: the prover always takes feInvert.
+  if (vartime) feInvertVartime(batchInv, batchProd + <usize>(count - 1) * 40);
+  else feInvert(batchInv, batchProd + <usize>(count - 1) * 40);
   for (let i = count - 1; i >= 0; i--) {
     let p = points + <usize>i * POINT_BYTES;
     if (i > 0) {
@@ -138,6 +150,40 @@ export function geFromBytesStrictVartime(h: usize, s: usize): i32 {
   if (!geFromBytesVartime(h, s, 0)) return 0;
   if (feIsZero(h + X) && (load<u8>(s, 31) >>> 7) != 0) return 0;
   return 1;
+}
+
+/**
+ * The strict encodings of the 8 points of small order (the torsion subgroup E[8]): the
+ * identity (0, 1), (0, -1) of order 2, (±sqrt(-1), 0) of order 4 and the four points
+ * of order 8, y = ±0x7a03ac92…176ac7 with either sign of x. Strict decoding (y < p, no
+ * sign bit on x = 0) gives every point exactly one encoding, so a strictly decoded key
+ * has small order exactly when its 32 bytes are one of these (test/vrf-parts.test.js
+ * derives the list from a point of order 8).
+ */
+// @ts-ignore: decorator
+@lazy const SMALL_ORDER_ENCODINGS: usize = memory.data<u64>([
+  0x0000000000000001, 0x0000000000000000, 0x0000000000000000, 0x0000000000000000,
+  0xffffffffffffffec, 0xffffffffffffffff, 0xffffffffffffffff, 0x7fffffffffffffff,
+  0x0000000000000000, 0x0000000000000000, 0x0000000000000000, 0x0000000000000000,
+  0x0000000000000000, 0x0000000000000000, 0x0000000000000000, 0x8000000000000000,
+  0x4fd84d3d706a17c7, 0x0f67100d760b3cba, 0xc6cc392cfa53202a, 0x7a03ac9277fdc74e,
+  0x4fd84d3d706a17c7, 0x0f67100d760b3cba, 0xc6cc392cfa53202a, 0xfa03ac9277fdc74e,
+  0xb027b2c28f95e826, 0xf098eff289f4c345, 0x3933c6d305acdfd5, 0x05fc536d880238b1,
+  0xb027b2c28f95e826, 0xf098eff289f4c345, 0x3933c6d305acdfd5, 0x85fc536d880238b1,
+]);
+
+/**
+ * 1 if the 32 bytes at s, a strict encoding (geFromBytesStrictVartime accepted it), are
+ * a point of small order, i.e. 8·P is the identity (RFC 9381 §5.4.5's check), else 0.
+ * Compares with the 8 encodings instead of multiplying by the cofactor. Variable time.
+ */
+export function geIsSmallOrderEncodingVartime(s: usize): i32 {
+  let a = load<u64>(s), b = load<u64>(s, 8), c = load<u64>(s, 16), d = load<u64>(s, 24);
+  for (let i: usize = 0; i < 8; i++) {
+    let e = SMALL_ORDER_ENCODINGS + i * 32;
+    if (a == load<u64>(e) && b == load<u64>(e, 8) && c == load<u64>(e, 16) && d == load<u64>(e, 24)) return 1;
+  }
+  return 0;
 }
 
 // @ts-ignore: decorator

@@ -27,8 +27,8 @@ import { scIsCanonicalVartime } from "../ed25519/scalar";
 import { mulVartime, mulBaseMinusKeyVartime } from "./multiply";
 import { keyCacheLookup, keyCacheAdmitVartime } from "./key_cache";
 import {
-  geToBytes, geToBytesBatch, geFromBytesStrictVartime, geMulByCofactor, geIsIdentity, geScalarMulCt,
-  geScalarMulBaseCt,
+  geToBytes, geToBytesBatch, geToBytesBatchVartime, geFromBytesStrictVartime, geMulByCofactor,
+  geIsSmallOrderEncodingVartime, geScalarMulCt, geScalarMulBaseCt,
 } from "./curve";
 import { hashToCurveEll2 } from "./ell2";
 import { scReduce512Ct, scMulAddCt } from "./scalar_ct";
@@ -268,8 +268,7 @@ export function vrfVerify(out: usize, pk: usize, alpha: usize, alphaLen: usize, 
   let keyTable = keyCacheLookup(pk);
   if (keyTable == 0) {
     if (!geFromBytesStrictVartime(pointY, pk)) return E_VRF_PUBLIC_KEY;
-    geMulByCofactor(work, pointY);
-    if (geIsIdentity(work)) return E_VRF_SMALL_ORDER_KEY;
+    if (geIsSmallOrderEncodingVartime(pk)) return E_VRF_SMALL_ORDER_KEY; // 8·Y = identity
   }
   let rc = decodeProof(proof);
   if (rc != OK) return rc;
@@ -291,10 +290,10 @@ export function vrfVerify(out: usize, pk: usize, alpha: usize, alphaLen: usize, 
   }
   // V = c·(-Gamma) + s·H.
   geNegate(batch, pointGamma);
-  mulVartime(batch + 2 * POINT_BYTES, scalarC, batch, scalarS, pointH, scalarZero, scalarZero);
+  mulVartime(batch + 2 * POINT_BYTES, scalarC, batch, scalarS, pointH, 0, 0);
   geMulByCofactor(batch + 3 * POINT_BYTES, pointGamma);
   memory.copy(batch, pointH, POINT_BYTES);
-  geToBytesBatch(encoded, batch, 4); // H, U, V, 8·Gamma
+  geToBytesBatchVartime(encoded, batch, 4); // H, U, V, 8·Gamma
   challenge(digest, suite, pk, encoded, proof, encoded + 32, encoded + 64);
   if (load<u64>(digest) != load<u64>(proof, 32) || load<u64>(digest, 8) != load<u64>(proof, 40)) return E_VRF_INVALID;
   betaFromEncoded(out, suite, encoded + 96);

@@ -38,6 +38,11 @@ const ELL2_FIELD_BYTES: u32 = 48;
 @lazy const xmdSmall: usize = memory.data(8, 8);
 // @ts-ignore: decorator
 @lazy const uniform: usize = memory.data(128, 16);
+// The SHA-512 context after Z_pad (one block of 128 zero bytes), which every b_0 starts
+// with: filled on first use, then copied instead of compressing that block again.
+// @ts-ignore: decorator
+@lazy const xmdZeroCtx: usize = memory.data(<i32>SHA512_CTX_BYTES, 16);
+let xmdZeroCtxReady = false;
 
 /**
  * expand_message_xmd with SHA-512 (RFC 9380 §5.3.1) of msg = prefix[prefixLen] ‖
@@ -47,8 +52,12 @@ const ELL2_FIELD_BYTES: u32 = 48;
 function xmdSha512Short(outLen: u32, prefix: usize, prefixLen: usize, msg: usize, msgLen: usize, dst: usize, dstLen: u32): void {
   let ctx = xmdCtx;
   // b_0 = H(Z_pad ‖ msg ‖ I2OSP(len_in_bytes, 2) ‖ I2OSP(0, 1) ‖ DST_prime)
-  sha512CtxInit(ctx);
-  sha512CtxUpdate(ctx, xmdZeros, 128);
+  if (!xmdZeroCtxReady) {
+    sha512CtxInit(xmdZeroCtx);
+    sha512CtxUpdate(xmdZeroCtx, xmdZeros, 128);
+    xmdZeroCtxReady = true;
+  }
+  memory.copy(ctx, xmdZeroCtx, SHA512_CTX_BYTES);
   sha512CtxUpdate(ctx, prefix, prefixLen);
   sha512CtxUpdate(ctx, msg, msgLen);
   store<u8>(xmdSmall, <u8>(outLen >>> 8));

@@ -29,7 +29,7 @@ import {
   POINT_BYTES, NIELS_BYTES, geDouble, geAdd, geToCached, geP1P1ToP2, geP1P1ToP3,
 } from "../ed25519/point";
 import { FE_D2 } from "../ed25519/tables.generated";
-import { feInvert } from "./curve";
+import { feInvertVartime } from "./inv_vartime";
 
 /** Full rows of a key table: c < 2^128 has 33 signed radix-16 digits; row i serves digits 2i and 2i+1. */
 export const KEY_ROWS: i32 = 16;
@@ -180,7 +180,7 @@ export function pointsToNielsVartime(out: usize, points: usize, count: i32): voi
   for (let k = 1; k < count; k++) {
     feMul(buildProd + 40 * <usize>k, buildProd + 40 * <usize>(k - 1), points + POINT_BYTES * <usize>k + 80);
   }
-  feInvert(buildInv, buildProd + 40 * <usize>(count - 1));
+  feInvertVartime(buildInv, buildProd + 40 * <usize>(count - 1));
   for (let k = count - 1; k >= 0; k--) {
     let p = points + POINT_BYTES * <usize>k;
     if (k > 0) {

@@ -57,7 +57,8 @@ const POINT_TABLE_SIZE: i32 = 1 << (POINT_WNAF_WIDTH - 2);
 
 /**
  * r (P3) = [a]P + [b]Q + [lo]B + [hi](2^128·B) for 32-byte scalars below 2^255 and P3
- * points P and Q. With `q` = 0 the Q term is left out (no table is built for it).
+ * points P and Q. With `q` = 0 the Q term is left out (no table is built for it), with
+ * `lo` = `hi` = 0 the B terms.
  */
 export function mulVartime(r: usize, a: usize, p: usize, b: usize, q: usize, lo: usize, hi: usize): void {
   buildOddMultiplesVartime(tableP, POINT_TABLE_SIZE, p, sum, r);
@@ -66,16 +67,19 @@ export function mulVartime(r: usize, a: usize, p: usize, b: usize, q: usize, lo:
     buildOddMultiplesVartime(tableQ, POINT_TABLE_SIZE, q, sum, r);
     top = max(top, scToWnafVartime(nafQ, b, POINT_WNAF_WIDTH));
   }
-  top = max(top, scToWnafVartime(nafLo, lo, BASE_WNAF_WIDTH));
-  top = max(top, scToWnafVartime(nafHi, hi, BASE_WNAF_WIDTH));
+  let base = lo != 0;
+  if (base) {
+    top = max(top, scToWnafVartime(nafLo, lo, BASE_WNAF_WIDTH));
+    top = max(top, scToWnafVartime(nafHi, hi, BASE_WNAF_WIDTH));
+  }
   geIdentity(acc);
-  geDouble(r, acc); // the identity in P1P1 form, should every scalar be 0
+  if (top < 0) geDouble(r, acc); // the identity in P1P1 form: every scalar is 0
   for (let i = top; i >= 0; i--) {
     geDouble(r, acc);
     let dp = <i32>load<i8>(nafP + <usize>i);
     let dq = q != 0 ? <i32>load<i8>(nafQ + <usize>i) : 0;
-    let dl = <i32>load<i8>(nafLo + <usize>i);
-    let dh = <i32>load<i8>(nafHi + <usize>i);
+    let dl = base ? <i32>load<i8>(nafLo + <usize>i) : 0;
+    let dh = base ? <i32>load<i8>(nafHi + <usize>i) : 0;
     if (dp != 0) { geP1P1ToP3(sum, r); addCached(r, sum, tableP, dp); }
     if (dq != 0) { geP1P1ToP3(sum, r); addCached(r, sum, tableQ, dq); }
     if (dl != 0) { geP1P1ToP3(sum, r); addNiels(r, sum, BASE_ODD_MULTIPLES, dl); }
