@@ -24,7 +24,7 @@ export class LevelKv implements KvStore {
       if (code === 'LEVEL_LOCKED') throw new DataDirError(`${dir} is in use by another process (is another chiron node running on it?)`)
       if (code === 'LEVEL_CORRUPTION') throw new DataDirError(`${dir}: the database is corrupt: ${(e as Error).cause}`)
       if (!create && code === 'LEVEL_INVALID_ARGUMENT') throw new DataDirError(`${dir} holds no chiron database (run chiron init first)`)
-      throw new DataDirError(`${dir}: cannot open the database: ${(e as { cause?: Error }).cause?.message ?? (e as Error).message}`)
+      throw new DataDirError(`${dir}: cannot open the database (is the data directory damaged?): ${(e as { cause?: Error }).cause?.message ?? (e as Error).message}`)
     }
     return new LevelKv(db)
   }

@@ -84,7 +84,16 @@ async function start(kv: LevelKv, opts: RunNodeOptions): Promise<RunningNode> {
       return outs
     },
   }
-  const p2p = await P2pHost.start(reporting, { ...opts.p2p, chainId: network.chainId, privateKey: identity.privateKey })
+  let p2p: P2pHost
+  try {
+    p2p = await P2pHost.start(reporting, { ...opts.p2p, chainId: network.chainId, privateKey: identity.privateKey })
+  } catch (e) {
+    const text = `${(e as Error).message} ${(e as { cause?: Error }).cause?.message ?? ''}`
+    if (/EADDRINUSE|address already in use/i.test(text) || (e as Error).name === 'UnsupportedListenAddressesError') {
+      throw new NodeStartError(`cannot listen on ${opts.p2p.listen.join(', ')}: the port is in use (or the address is not this machine's)`)
+    }
+    throw new NodeStartError(`cannot start libp2p: ${(e as Error).message}`)
+  }
   opts.log(`node ${p2p.peerId} on chain ${network.chainId} (genesis ${toHex(genesis.hash).slice(0, 16)}), ${stored.validatorIndex === null ? 'following' : `validator ${stored.validatorIndex}`}`)
   for (const a of p2p.addresses) opts.log(`listening on ${a}`)
 
