@@ -54,11 +54,15 @@ function removeStale() {
   }
 }
 
-const NAT_RULES = `
+// mapping: '' keeps a flow's source port where it can (Linux's default: one mapping per
+// local port, whatever the destination, as most home routers behave: hole punching works);
+// 'fully-random' picks a new random port for every new flow, a "symmetric" NAT (RFC 4787
+// address-and-port-dependent mapping) that defeats hole punching.
+const natRules = (mapping) => `
 table ip chiron_nat {
   chain postrouting {
     type nat hook postrouting priority srcnat; policy accept;
-    oifname "wan" masquerade
+    oifname "wan" masquerade ${mapping}
   }
   chain forward {
     type filter hook forward priority filter; policy drop;
@@ -75,7 +79,7 @@ table ip chiron_nat {
 
 /**
  * Builds the lab. Returns { ns(name) → namespace name, spawnIn(name, cmd, args, options),
- * remove() }. Throws (after removing what it made) if a step fails.
+ * setNatMapping(kind), remove() }. Throws (after removing what it made) if a step fails.
  */
 export function createNatLab() {
   removeStale()
@@ -115,7 +119,7 @@ export function createNatLab() {
       ip(nat, 'addr', 'add', `${net}.1/24`, 'dev', 'lan')
       ip(nat, 'link', 'set', 'lan', 'up')
       sysctl(nat, 'net.ipv4.ip_forward', 1)
-      run('ip', ['netns', 'exec', ns(nat), 'nft', '-f', '-'], NAT_RULES)
+      run('ip', ['netns', 'exec', ns(nat), 'nft', '-f', '-'], natRules(''))
       ip(home, 'addr', 'add', `${net}.2/24`, 'dev', 'eth0')
       ip(home, 'link', 'set', 'eth0', 'up')
       ip(home, 'route', 'add', 'default', 'via', `${net}.1`)
@@ -132,5 +136,12 @@ export function createNatLab() {
     child.on('exit', () => children.delete(child))
     return child
   }
-  return { ns, spawnIn, remove, run: (name, cmd, args) => run('ip', ['netns', 'exec', ns(name), cmd, ...args]) }
+  /** Switches both NAT routers to 'port-preserving' or 'symmetric' mapping (new flows only). */
+  const setNatMapping = (kind) => {
+    for (const nat of ['nat-a', 'nat-b']) {
+      run('ip', ['netns', 'exec', ns(nat), 'nft', 'delete', 'table', 'ip', 'chiron_nat'])
+      run('ip', ['netns', 'exec', ns(nat), 'nft', '-f', '-'], natRules(kind === 'symmetric' ? 'fully-random' : ''))
+    }
+  }
+  return { ns, spawnIn, remove, setNatMapping, run: (name, cmd, args) => run('ip', ['netns', 'exec', ns(name), cmd, ...args]) }
 }

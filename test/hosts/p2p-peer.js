@@ -6,6 +6,7 @@
 //   { ev: 'addrs', addrs }                     its addresses changed (e.g. a relay reservation)
 //   { ev: 'open', peer, addr, direct }         a connection opened (direct: not through a relay)
 //   { ev: 'close', peer, addr, direct }        a connection closed
+//   { ev: 'identify', peer, addr, direct }     identify completed over a connection: it carries streams
 //   { ev: 'gossip', topic, text }              gossip the toy node received
 //   { ev: 'error', message }
 // Reads commands as JSON lines on stdin:
@@ -37,6 +38,7 @@ const host = await P2pHost.start(node, config)
 const describe = (c) => ({ peer: c.remotePeer.toString(), addr: c.remoteAddr.toString(), direct: c.direct })
 host.libp2p.addEventListener('connection:open', (e) => print({ ev: 'open', ...describe(e.detail) }))
 host.libp2p.addEventListener('connection:close', (e) => print({ ev: 'close', ...describe(e.detail) }))
+host.libp2p.addEventListener('peer:identify', (e) => print({ ev: 'identify', ...describe(e.detail.connection) }))
 host.libp2p.addEventListener('self:peer:update', () => print({ ev: 'addrs', addrs: host.addresses }))
 print({ ev: 'ready', id: host.peerId, addrs: host.addresses })
 
