@@ -1,11 +1,17 @@
 // The verifier's variable-time shortcuts against what they replace: feInvertVartime
-// (safegcd) against exact inversion mod p, and the small-order key check by table
+// (safegcd) against exact inversion mod p; the small-order key check by table
 // (geIsSmallOrderEncodingVartime) against multiplying by the cofactor, with the table's
-// 8 encodings derived here from a point of order 8. Compiled into a small wasm of their own.
+// 8 encodings derived here from a point of order 8; the paired (SIMD) field and point
+// operations against field.ts and point.ts limb for limb, and mulPairVartime against two
+// mulVartime calls. field_x2.generated.ts is re-derived. Compiled into a small wasm of
+// their own.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { ed25519 } from '@noble/curves/ed25519.js'
-import { compileScratch, rng } from './helpers.js'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { compileScratch, root, rng } from './helpers.js'
+import { generateFieldX2 } from '../build/gen-vrf-field-x2.js'
 
 const R = rng(4401)
 const p = 2n ** 255n - 19n
@@ -17,8 +23,67 @@ const src = (f) => JSON.stringify(`./assembly/${f}`)
 const x = await compileScratch(`
 import { feInvertVartime } from ${src('vrf/inv_vartime')};
 import { geFromBytesStrictVartime, geMulByCofactor, geIsIdentity, geIsSmallOrderEncodingVartime } from ${src('vrf/curve')};
-import { feFromBytes, feToBytes } from ${src('ed25519/field')};
+import { feFromBytes, feToBytes, feMul, feSq, feSq2 } from ${src('ed25519/field')};
+import { feMulX2, feSqX2, feSq2X2 } from ${src('vrf/field_x2.generated')};
+import { geDoubleX2, geP1P1ToP2X2, geP1P1ToP3X2, geAddX2, buildOddMultiplesX2 } from ${src('vrf/point_x2')};
+import { POINT_BYTES, geDouble, geP1P1ToP2, geP1P1ToP3, geAdd, geSub, buildOddMultiplesVartime } from ${src('ed25519/point')};
+import { mulVartime, mulPairVartime } from ${src('vrf/multiply')};
+import { geToBytes } from ${src('vrf/curve')};
 export function alloc(n: i32): usize { return heap.alloc(<usize>n); }
+// Paired field ops against single ones on limbs at a (f) and a + 40 (g), b (f') and
+// b + 40 (g'): 1 if all three agree limb for limb.
+const S = memory.data(400, 8);
+export function fieldPair(a: usize, b: usize): i32 {
+  let ok = 1;
+  feMul(S, a, a + 40); feMul(S + 40, b, b + 40); feMulX2(S + 80, S + 120, a, b, a + 40, b + 40);
+  ok &= i32(memory.compare(S, S + 80, 80) == 0);
+  memory.copy(S + 200, S, 80);
+  feSq(S, a); feSq(S + 40, b); feSqX2(S + 80, S + 120, a, b);
+  ok &= i32(memory.compare(S, S + 80, 80) == 0);
+  feSq2(S, a); feSq2(S + 40, b); feSq2X2(S + 80, S + 120, a, b);
+  ok &= i32(memory.compare(S, S + 80, 80) == 0);
+  feMulX2(a, b, a, b, a + 40, b + 40); // outputs aliasing inputs
+  ok &= i32(memory.compare(a, S + 200, 40) == 0 && memory.compare(b, S + 240, 40) == 0);
+  return ok;
+}
+const PA = memory.data(160, 8); const PB = memory.data(160, 8);
+const QA = memory.data(160, 8); const QB = memory.data(160, 8);
+const R1 = memory.data(160 * 4, 8); const R2 = memory.data(160 * 4, 8);
+const TA = memory.data(160 * 8, 8); const TB = memory.data(160 * 8, 8);
+const TA2 = memory.data(160 * 8, 8); const TB2 = memory.data(160 * 8, 8);
+const W = memory.data(160 * 4, 8);
+// Point ops on two decoded points: paired against single, 1 if all agree.
+export function pointPair(a: usize, b: usize): i32 {
+  if (!geFromBytesStrictVartime(PA, a) || !geFromBytesStrictVartime(PB, b)) return -1;
+  let ok = 1;
+  geDouble(R1, PA); geDouble(R1 + 160, PB); geDoubleX2(R2, PA, R2 + 160, PB);
+  ok &= i32(memory.compare(R1, R2, 320) == 0);
+  geP1P1ToP3(R1 + 320, R1); geP1P1ToP3(R1 + 480, R1 + 160); geP1P1ToP3X2(R2 + 320, R2, R2 + 480, R2 + 160);
+  ok &= i32(memory.compare(R1 + 320, R2 + 320, 320) == 0);
+  geP1P1ToP2(R1, R1); geP1P1ToP2(R1 + 160, R1 + 160); geP1P1ToP2X2(R2, R2, R2 + 160, R2 + 160);
+  ok &= i32(memory.compare(R1, R2, 120) == 0 && memory.compare(R1 + 160, R2 + 160, 120) == 0);
+  buildOddMultiplesVartime(TA, 8, PA, W, W + 160); buildOddMultiplesVartime(TB, 8, PB, W, W + 160);
+  buildOddMultiplesX2(TA2, PA, TB2, PB, 8, W, W + 160, W + 320, W + 480);
+  ok &= i32(memory.compare(TA, TA2, 160 * 8) == 0 && memory.compare(TB, TB2, 160 * 8) == 0);
+  for (let k = 0; k < 8; k++) {
+    let neg = (k & 1) != 0;
+    if (neg) { geSub(R1, R1 + 320, TA + 160 * k); geSub(R1 + 160, R1 + 480, TB + 160 * k); }
+    else { geAdd(R1, R1 + 320, TA + 160 * k); geAdd(R1 + 160, R1 + 480, TB + 160 * k); }
+    geAddX2(R2, R1 + 320, TA + 160 * k, R2 + 160, R1 + 480, TB + 160 * k, neg);
+    ok &= i32(memory.compare(R1, R2, 320) == 0);
+  }
+  return ok;
+}
+// mulPairVartime against mulVartime: scalars c, lo, hi, s (32 bytes each) at sc, points at
+// y, g, h (encodings). Returns 1 if U and V encode the same, -1 if a point did not decode.
+export function mulPair(sc: usize, y: usize, g: usize, h: usize, out: usize): i32 {
+  if (!geFromBytesStrictVartime(PA, y) || !geFromBytesStrictVartime(PB, g) || !geFromBytesStrictVartime(QA, h)) return -1;
+  mulPairVartime(R2, R2 + 160, sc, PA, sc + 32, sc + 64, PB, sc + 96, QA);
+  mulVartime(R1, sc, PA, 0, 0, sc + 32, sc + 64);
+  mulVartime(R1 + 160, sc, PB, sc + 96, QA, 0, 0);
+  geToBytes(out, R1); geToBytes(out + 32, R1 + 160); geToBytes(out + 64, R2); geToBytes(out + 96, R2 + 160);
+  return i32(memory.compare(out, out + 64, 64) == 0);
+}
 const F = memory.data(40, 8); const P = memory.data(160, 8);
 // out = bytes of 1/(the field element read from the 32 bytes at s, top bit ignored).
 export function inv(out: usize, s: usize): void { feFromBytes(F, s); feInvertVartime(F, F); feToBytes(out, F); }
@@ -31,7 +96,7 @@ export function smallOrder(s: usize): i32 {
 }
 `)
 const buf = (b) => { const ptr = x.alloc(b.length); new Uint8Array(x.memory.buffer, ptr, b.length).set(b); return ptr }
-const out = x.alloc(32)
+const out = x.alloc(128)
 const read = (n) => new Uint8Array(x.memory.buffer, out, n).slice()
 
 test('feInvertVartime: 1/z mod p for random, small, extreme and non-canonical inputs; 1/0 = 0', () => {
@@ -70,6 +135,56 @@ test('small-order keys: the table holds exactly the 8 strict encodings of E[8], 
   assert.is(x.smallOrder(buf(signed('0100000000000000000000000000000000000000000000000000000000000000'))), -1)
   assert.is(x.smallOrder(buf(signed('ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f'))), -1)
   assert.is(x.smallOrder(buf(le(p + 1n, 32))), -1) // y = 1 + p: non-canonical
+})
+
+test('field_x2.generated.ts is re-derived byte for byte', () => {
+  assert.is(readFileSync(join(root, 'assembly', 'vrf', 'field_x2.generated.ts'), 'utf8'), generateFieldX2())
+})
+
+test('paired field operations equal field.ts limb for limb, up to the inputs feMul allows', () => {
+  const limbs = (scale) => { const v = new Int32Array(20); for (let k = 0; k < 20; k++) { const bits = (k % 10) % 2 ? 25 : 26; v[k] = Math.trunc((R.int(2 ** 30) / 2 ** 30 * 2 - 1) * scale * 2 ** bits) } return v }
+  const edge = (sign) => { const v = new Int32Array(20); for (let k = 0; k < 20; k++) { const bits = (k % 10) % 2 ? 25 : 26; v[k] = sign * Math.trunc(1.65 * 2 ** bits) } return v }
+  const cases = [[edge(1), edge(-1)], [edge(-1), edge(-1)], [edge(1), edge(1)]]
+  for (let i = 0; i < 300; i++) cases.push([limbs(i % 2 ? 1.65 : 1), limbs(i % 3 ? 1 : 1.65)])
+  for (const [a, b] of cases) {
+    const pa = buf(new Uint8Array(a.buffer)), pb = buf(new Uint8Array(b.buffer))
+    assert.is(x.fieldPair(pa, pb), 1)
+  }
+})
+
+const randomPoint = () => ed25519.Point.BASE.multiply(BigInt(1 + R.int(2 ** 30)) * BigInt(1 + R.int(2 ** 30)) + 7n)
+const encodings = () => {
+  const torsion = ed25519.Point.fromHex('c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a')
+  const list = [ed25519.Point.ZERO, torsion, ed25519.Point.BASE, ed25519.Point.BASE.negate()]
+  for (let i = 0; i < 12; i++) list.push(i % 3 ? randomPoint() : randomPoint().add(torsion))
+  return list.map((p) => p.toBytes())
+}
+
+test('paired point operations (doubling, conversions, ± additions, odd-multiple tables) equal point.ts', () => {
+  const pts = encodings()
+  for (let i = 0; i < pts.length; i++) {
+    assert.is(x.pointPair(buf(pts[i]), buf(pts[(i * 5 + 3) % pts.length])), 1, `${i}`)
+  }
+})
+
+test('mulPairVartime: U and V equal two mulVartime calls, for random and edge scalars', () => {
+  const pts = encodings()
+  const L = 2n ** 252n + 27742317777372353535851937790883648493n
+  const scalarSets = [
+    [0n, 0n, 0n, 0n], [1n, 0n, 0n, 0n], [0n, 1n, 0n, 0n], [0n, 0n, 1n, 0n], [0n, 0n, 0n, 1n],
+    [2n ** 128n - 1n, 2n ** 128n - 1n, 2n ** 125n - 1n, L - 1n], [0n, 0n, 0n, L - 1n], [2n ** 127n, 0n, 0n, 3n],
+    [5n, 2n ** 127n + 1n, 0n, 2n ** 200n], [0n, 0n, 2n ** 124n, 0n],
+  ]
+  for (let i = 0; i < 30; i++) {
+    const s = fromLe(R.bytes(32)) % L
+    scalarSets.push([fromLe(R.bytes(16)), s & (2n ** 128n - 1n), s >> 128n, s])
+  }
+  for (let i = 0; i < scalarSets.length; i++) {
+    const sc = new Uint8Array(128)
+    scalarSets[i].forEach((v, k) => sc.set(le(v, 32), 32 * k))
+    const [y, g, h] = [pts[i % pts.length], pts[(i + 5) % pts.length], pts[(i + 9) % pts.length]]
+    assert.is(x.mulPair(buf(sc), buf(y), buf(g), buf(h), out), 1, `${i}`)
+  }
 })
 
 test.run()

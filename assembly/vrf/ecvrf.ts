@@ -24,7 +24,7 @@ import { SHA512_CTX_BYTES, sha512CtxInit, sha512CtxUpdate, sha512CtxFinal } from
 import { POINT_BYTES } from "../ed25519/point";
 import { feNeg } from "../ed25519/field";
 import { scIsCanonicalVartime } from "../ed25519/scalar";
-import { mulVartime, mulBaseMinusKeyVartime } from "./multiply";
+import { mulVartime, mulPairVartime, mulBaseMinusKeyVartime } from "./multiply";
 import { keyCacheLookup, keyCacheAdmitVartime } from "./key_cache";
 import {
   geToBytes, geToBytesBatch, geToBytesBatchVartime, geFromBytesStrictVartime, geMulByCofactor,
@@ -90,8 +90,6 @@ const ELL2_DST_BYTES: u32 = 40;
 @lazy const scalarLo: usize = memory.data(32, 8);
 // @ts-ignore: decorator
 @lazy const scalarHi: usize = memory.data(32, 8);
-// @ts-ignore: decorator
-@lazy const scalarZero: usize = memory.data(32, 8);
 
 /** 1 for a suite this module implements. */
 export function vrfSuiteKnown(suite: i32): bool {
@@ -274,23 +272,23 @@ export function vrfVerify(out: usize, pk: usize, alpha: usize, alphaLen: usize, 
   if (rc != OK) return rc;
   rc = encodeToCurve(pointH, suite, pk, alpha, alphaLen);
   if (rc != OK) return rc;
-  memory.fill(scalarZero, 0, 32);
   if (keyTable == 0) keyTable = keyCacheAdmitVartime(pk, pointY);
+  geNegate(batch, pointGamma);
   if (keyTable != 0) {
-    // U = s·B - c·Y from the static comb of B and the key's comb: additions and 4 doublings.
+    // U = s·B - c·Y from the static comb of B and the key's comb: additions and 7 doublings.
     mulBaseMinusKeyVartime(batch + POINT_BYTES, scalarS, scalarC, keyTable);
+    // V = c·(-Gamma) + s·H.
+    mulVartime(batch + 2 * POINT_BYTES, scalarC, batch, scalarS, pointH, 0, 0);
   } else {
-    // U = s·B + c·(-Y): s split into 128-bit halves over the static tables of B and 2^128·B.
+    // U = c·(-Y) + s·B, s split into 128-bit halves over the static tables of B and
+    // 2^128·B, and V = c·(-Gamma) + s·H: two chains, paired where both run.
     memory.fill(scalarLo, 0, 32);
     memory.fill(scalarHi, 0, 32);
     memory.copy(scalarLo, scalarS, 16);
     memory.copy(scalarHi, scalarS + 16, 16);
     geNegate(pointY, pointY);
-    mulVartime(batch + POINT_BYTES, scalarC, pointY, scalarZero, 0, scalarLo, scalarHi);
+    mulPairVartime(batch + POINT_BYTES, batch + 2 * POINT_BYTES, scalarC, pointY, scalarLo, scalarHi, batch, scalarS, pointH);
   }
-  // V = c·(-Gamma) + s·H.
-  geNegate(batch, pointGamma);
-  mulVartime(batch + 2 * POINT_BYTES, scalarC, batch, scalarS, pointH, 0, 0);
   geMulByCofactor(batch + 3 * POINT_BYTES, pointGamma);
   memory.copy(batch, pointH, POINT_BYTES);
   geToBytesBatchVartime(encoded, batch, 4); // H, U, V, 8·Gamma

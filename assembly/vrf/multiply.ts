@@ -20,6 +20,7 @@ import { BASE_ODD_MULTIPLES, BASE128_ODD_MULTIPLES, BASE_WNAF_WIDTH } from "../e
 import { baseWideTable, scToRadix128Vartime, BASE_WIDE_DIGITS, BASE_WIDE_ROW } from "./base_wide";
 import { scToRadix16Ct } from "./curve";
 import { KEY_ROW_WIDTH } from "./key_cache";
+import { geDoubleX2, geP1P1ToP2X2, geP1P1ToP3X2, geAddX2, buildOddMultiplesX2 } from "./point_x2";
 
 const POINT_WNAF_WIDTH: i32 = 5;
 const POINT_TABLE_SIZE: i32 = 1 << (POINT_WNAF_WIDTH - 2);
@@ -141,4 +142,68 @@ export function mulBaseMinusKeyVartime(r: usize, s: usize, c: usize, keyTable: u
     addRowDigit(keyTable + NIELS_BYTES * <usize>((i >> 1) * KEY_ROW_WIDTH), <i32>load<i8>(digitsC + <usize>i), true);
   }
   memory.copy(r, acc, POINT_BYTES);
+}
+
+// @ts-ignore: decorator
+@lazy const tableH: usize = memory.data(<i32>POINT_BYTES * POINT_TABLE_SIZE, 8);
+// @ts-ignore: decorator
+@lazy const nafC: usize = memory.data(256, 8);
+// @ts-ignore: decorator
+@lazy const nafS: usize = memory.data(256, 8);
+// @ts-ignore: decorator
+@lazy const accU: usize = memory.data(<i32>POINT_BYTES, 8);
+// @ts-ignore: decorator
+@lazy const accV: usize = memory.data(<i32>POINT_BYTES, 8);
+// @ts-ignore: decorator
+@lazy const rU: usize = memory.data(<i32>POINT_BYTES, 8);
+// @ts-ignore: decorator
+@lazy const rV: usize = memory.data(<i32>POINT_BYTES, 8);
+// @ts-ignore: decorator
+@lazy const sumV: usize = memory.data(<i32>POINT_BYTES, 8);
+
+/**
+ * u (P3) = [c]Y + [lo]B + [hi](2^128·B) and v (P3) = [c]G + [s]H, for 32-byte scalars below
+ * 2^255 and P3 points Y, G, H: the verifier's U and V (with Y and G negated by the caller)
+ * in two doubling chains run side by side. U's chain is as long as c, lo and hi (128
+ * doublings), V's as long as s (up to 253); over U's positions both chains take their
+ * doubling, and their conversions back to P2, in one paired operation (point_x2.ts), and
+ * the additions of c's digits, which fall on the same positions in both, are paired too.
+ * The tables of Y and G are built together. The same points as two mulVartime calls.
+ */
+export function mulPairVartime(u: usize, v: usize, c: usize, y: usize, lo: usize, hi: usize, g: usize, s: usize, h: usize): void {
+  buildOddMultiplesX2(tableP, y, tableQ, g, POINT_TABLE_SIZE, sum, rU, sumV, rV);
+  buildOddMultiplesVartime(tableH, POINT_TABLE_SIZE, h, sum, rU);
+  let topC = scToWnafVartime(nafC, c, POINT_WNAF_WIDTH);
+  let topS = scToWnafVartime(nafS, s, POINT_WNAF_WIDTH);
+  let topU = max(topC, max(scToWnafVartime(nafLo, lo, BASE_WNAF_WIDTH), scToWnafVartime(nafHi, hi, BASE_WNAF_WIDTH)));
+  let top = max(topU, topS);
+  geIdentity(accU);
+  geIdentity(accV);
+  geIdentity(u); // stays so if every scalar of U is 0
+  geIdentity(v);
+  for (let i = top; i >= 0; i--) {
+    let dc = <i32>load<i8>(nafC + <usize>i);
+    let ds = <i32>load<i8>(nafS + <usize>i);
+    if (i > topU) {
+      // Above U's chain: V alone (only s has digits here, c's top is at most topU).
+      geDouble(rV, accV);
+      if (ds != 0) { geP1P1ToP3(sumV, rV); addCached(rV, sumV, tableH, ds); }
+      if (i > 0) geP1P1ToP2(accV, rV);
+      else geP1P1ToP3(v, rV);
+      continue;
+    }
+    geDoubleX2(rU, accU, rV, accV);
+    if (dc != 0) {
+      geP1P1ToP3X2(sum, rU, sumV, rV);
+      let k = POINT_BYTES * <usize>((dc > 0 ? dc : -dc) >> 1);
+      geAddX2(rU, sum, tableP + k, rV, sumV, tableQ + k, dc < 0);
+    }
+    let dl = <i32>load<i8>(nafLo + <usize>i);
+    let dh = <i32>load<i8>(nafHi + <usize>i);
+    if (dl != 0) { geP1P1ToP3(sum, rU); addNiels(rU, sum, BASE_ODD_MULTIPLES, dl); }
+    if (dh != 0) { geP1P1ToP3(sum, rU); addNiels(rU, sum, BASE128_ODD_MULTIPLES, dh); }
+    if (ds != 0) { geP1P1ToP3(sumV, rV); addCached(rV, sumV, tableH, ds); }
+    if (i > 0) geP1P1ToP2X2(accU, rU, accV, rV);
+    else geP1P1ToP3X2(u, rU, v, rV);
+  }
 }
