@@ -3,17 +3,26 @@
 // masquerading NAT router. The home nodes first reach each other through the relay
 // (circuit relay v2), then upgrade to a direct WebRTC connection (ICE hole punching through
 // both NATs, see hosts/node/p2p-config.ts); with the relay killed, gossip still flows between
-// them, so it is the direct path that carries it. Skipped, with the reason printed, where the
-// machine does not allow network namespaces or nftables is missing.
+// them, so it is the direct path that carries it. Behind symmetric NATs no hole can be punched
+// and the relayed connection stays and carries the gossip. Then the same with real `chiron
+// node` validators: the relay is validator 0 (with the STUN server) in the public segment,
+// validators 1 and 2 are the home nodes; they hold a direct connection and all three finalize.
+// Skipped, with the reason printed, where the machine does not allow network namespaces or
+// nftables is missing.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { labUnsupportedReason, createNatLab, PUB_IP, HOME_IPS } from './hosts/netns.js'
+import { chiron, CHIRON } from './hosts/chiron-nodes.js'
 
 const RELAY_PORT = 4001
 const STUN_PORT = 3478
 const CHAIN_ID = 7
+const HTTP_PORT = 7700
 const WAIT_MS = 20_000
 /** Longer than libp2p's 6 s per-address dial timeout, which bounds a WebRTC upgrade attempt. */
 const UPGRADE_SETTLE_MS = 8000
@@ -51,9 +60,11 @@ if (reason !== null) {
 } else {
   const lab = createNatLab()
   const peers = []
+  const dirs = []
   test.after(async () => {
     await stopPeers()
     lab.remove()
+    for (const d of dirs) rmSync(d, { recursive: true, force: true })
   })
 
   const stopPeers = async () => {
@@ -164,6 +175,67 @@ if (reason !== null) {
     assert.ok(a.events.filter((e) => e.ev === 'gossip').length > before)
     console.log(`  symmetric NATs: no direct connection; gossip both ways over the relay (${rounds} round(s) of publishing)`)
     await stopPeers()
+  })
+  /** `chiron node` in a namespace, with a poller there that prints its /status every 500 ms. */
+  function startChironNode(ns, args) {
+    const child = lab.spawnIn(ns, process.execPath, [CHIRON, 'node', '--http', `127.0.0.1:${HTTP_PORT}`, '--verbose', ...args],
+      { env: { ...process.env, CHIRON_PASSPHRASE: 'devnet' } })
+    const node = { ns, child, log: '', exited: false, status: null }
+    const keep = (d) => { node.log = (node.log + d).slice(-20_000) }
+    child.stdout.on('data', keep)
+    child.stderr.on('data', keep)
+    child.on('exit', () => { node.exited = true })
+    const poller = lab.spawnIn(ns, process.execPath, ['-e', `setInterval(async () => {
+      try { const r = await fetch('http://127.0.0.1:${HTTP_PORT}/status', { signal: AbortSignal.timeout(2000) }); console.log(JSON.stringify(await r.json())) } catch { console.log('null') }
+    }, 500)`])
+    createInterface({ input: poller.stdout }).on('line', (line) => { try { node.status = JSON.parse(line) } catch { /* a partial line */ } })
+    peers.push({ ns, child, events: [], get exited() { return node.exited } }, { ns, child: poller, events: [], exited: false })
+    poller.on('exit', () => { peers.find((p) => p.child === poller).exited = true })
+    return node
+  }
+
+  async function until(nodes, what, cond, ms) {
+    const end = Date.now() + ms
+    while (Date.now() < end) {
+      if (nodes.every((n) => n.status) && cond(nodes.map((n) => n.status))) return nodes.map((n) => n.status)
+      if (nodes.some((n) => n.exited)) break
+      await sleep(250)
+    }
+    const brief = nodes.map((n) => `${n.ns}: ${n.exited ? 'exited; ' : ''}${JSON.stringify(n.status && { h: n.status.height, f: n.status.finalizedHeight, peers: n.status.peers })}\n${n.log.slice(-1500)}`)
+    assert.unreachable(`${what} within ${ms} ms\n${brief.join('\n')}`)
+  }
+
+  test('chiron node: a relay validator in public, two home validators behind NATs; blocks and votes flow over their direct connection', async () => {
+    lab.setNatMapping('port-preserving')
+    const dir = mkdtempSync(join(tmpdir(), 'chiron-nat-'))
+    dirs.push(dir)
+    const init = await chiron(['devnet', '--nodes', '3', '--dir', dir, '--port', '7700', '--init-only'])
+    assert.is(init.code, 0, init.stderr)
+    const ids = JSON.parse(readFileSync(join(dir, 'devnet.json'), 'utf8')).peerIds
+    const relayAddr = `/ip4/${PUB_IP}/tcp/${RELAY_PORT}/p2p/${ids[0]}`
+    const stun = ['--stun', `${PUB_IP}:${STUN_PORT}`]
+    const relay = startChironNode('pub', ['--dir', join(dir, 'node-0'), '--listen', `/ip4/${PUB_IP}/tcp/${RELAY_PORT}`, '--relay-server', '--stun-server', String(STUN_PORT)])
+    const a = startChironNode('home-a', ['--dir', join(dir, 'node-1'), '--listen', `/ip4/${HOME_IPS['home-a']}/tcp/${RELAY_PORT}`, '--bootstrap', relayAddr, ...stun])
+    // home-b knows home-a only by its address at the relay (dialled again until home-a has its reservation)
+    const b = startChironNode('home-b', ['--dir', join(dir, 'node-2'), '--listen', `/ip4/${HOME_IPS['home-b']}/tcp/${RELAY_PORT}`,
+      '--bootstrap', relayAddr, '--bootstrap', `${relayAddr}/p2p-circuit/p2p/${ids[1]}`, ...stun])
+    const nodes = [relay, a, b]
+    const t0 = Date.now()
+    const directTo = (st, id) => st.peers.some((p) => p.id === id && p.direct && p.addr.includes('/webrtc'))
+    await until([a, b], 'the home nodes to hold a direct WebRTC connection to each other', ([sa, sb]) => directTo(sa, ids[2]) && directTo(sb, ids[1]), 45_000)
+    const directMs = Date.now() - t0
+    const start = await until(nodes, 'all three to be running', () => true, 10_000)
+    const from = Math.max(...start.map((s) => s.finalizedHeight))
+    // A certificate needs 72 % of the committee's seats (PROTOCOL.md §11) and each of the three
+    // holds about a third, so every block finalized from here on carries votes of both home
+    // validators, and each node's final height rises only with blocks and votes from the others.
+    const final = await until(nodes, `all three to agree on a final block past height ${from + 2}`,
+      (st) => st.every((s) => s.finalizedHeight >= from + 2 && s.finalizedHeight === st[0].finalizedHeight), 45_000)
+    for (const s of final) assert.is(s.finalizedHash, final[0].finalizedHash, `one final block at height ${final[0].finalizedHeight}`)
+    const [sa, sb] = [a.status, b.status]
+    assert.ok(directTo(sa, ids[2]) && directTo(sb, ids[1]), 'the home nodes still hold their direct connection')
+    for (const s of [sa, sb]) assert.not.ok(s.peers.some((p) => (p.id === ids[1] || p.id === ids[2]) && !p.direct), 'no relayed connection between the home nodes')
+    console.log(`  chiron node: direct WebRTC between the home validators ${directMs} ms after start; all three final at height ${final[0].finalizedHeight} (from ${from})`)
   })
 }
 

@@ -19,6 +19,10 @@
 //      connectivity checks from both sides at once over UDP. Each side's outgoing check opens
 //      its own NAT's mapping for the other's address, so the checks meet: a hole punch. The
 //      result is a direct UDP connection (SCTP data channels, noise-authenticated peer id).
+//      A bootstrap address may itself be such a relayed address of another home node; it
+//      cannot be dialled before that node has its reservation, so bootstrap peers that are
+//      not connected are dialled again every BOOTSTRAP_REDIAL_MS (BootstrapRedial below),
+//      which also brings a home node back to a relay that restarted.
 //   4. When identify has run on the direct connection, both sides close the relayed one;
 //      gossipsub's streams then move to the direct connection (see DirectUpgrade below).
 //
@@ -70,6 +74,8 @@ export const UPGRADE_RETRY_MS = 60_000
 export const UPGRADE_PEERS_MAX = 1024
 /** After one of several connections to a peer closes, wait this long before re-identifying on a remaining one. */
 export const REATTACH_DELAY_MS = 500
+/** How often a node re-dials bootstrap peers it is not connected to. */
+export const BOOTSTRAP_REDIAL_MS = 5_000
 /** Reservations a relay server holds at once (one per home node it serves). */
 export const RELAY_RESERVATIONS_MAX = 128
 
@@ -125,16 +131,17 @@ export async function libp2pOptions(opts: P2pOptions, topicNames: Topic[]): Prom
       // exists (libp2p would otherwise mark it "limited", and gossipsub skips those). The
       // number of reservations bounds the load.
       ...(opts.relayServer ? { relay: relay.circuitRelayServer({ reservations: { maxReservations: RELAY_RESERVATIONS_MAX, applyDefaultLimit: false } }) } : {}),
-      directUpgrade: (components: DirectUpgradeComponents) => new DirectUpgrade(components),
+      directUpgrade: (components: ServiceComponents) => new DirectUpgrade(components),
+      bootstrapRedial: (components: ServiceComponents) => new BootstrapRedial(components, opts.bootstrap ?? []),
       pubsub: gossipsub({ emitSelf: false, allowPublishToZeroTopicPeers: true, scoreParams: score.createPeerScoreParams({ topics }) }),
     },
   }
 }
 
-// The few libp2p internals DirectUpgrade touches, typed loosely: libp2p's own types are not
-// part of this build's type check.
+// The few libp2p internals DirectUpgrade and BootstrapRedial touch, typed loosely: libp2p's
+// own types are not part of this build's type check.
 interface Conn { remotePeer: { toString(): string, equals(x: unknown): boolean }, remoteAddr: { toString(): string }, direction: string, direct: boolean, status: string, close(): Promise<void> }
-interface DirectUpgradeComponents {
+interface ServiceComponents {
   events: EventTarget
   connectionManager: { getConnections(peer?: unknown): Conn[], openConnection(addr: unknown, options?: object): Promise<Conn> }
   identify?: { identify(c: Conn, options?: object): Promise<unknown> }
@@ -159,7 +166,7 @@ class DirectUpgrade {
   private timers = new Set<ReturnType<typeof setTimeout>>()
   private started = false
 
-  constructor(private readonly components: DirectUpgradeComponents) {}
+  constructor(private readonly components: ServiceComponents) {}
 
   readonly [Symbol.toStringTag] = 'chiron-direct-upgrade'
 
@@ -217,5 +224,42 @@ class DirectUpgrade {
       if (best) void this.components.identify?.identify(best).catch(() => {})
     }, REATTACH_DELAY_MS)
     this.timers.add(t)
+  }
+}
+
+/**
+ * Keeps the bootstrap peers connected: every BOOTSTRAP_REDIAL_MS, each bootstrap address whose
+ * peer (its last /p2p/<id>) has no open connection is dialled again, one dial per address at
+ * a time. p2p.ts dials them once at start; this covers peers that were not reachable then.
+ */
+class BootstrapRedial {
+  private timer: ReturnType<typeof setInterval> | undefined
+  private readonly dialing = new Set<string>()
+
+  constructor(private readonly components: ServiceComponents, private readonly bootstrap: string[]) {}
+
+  readonly [Symbol.toStringTag] = 'chiron-bootstrap-redial'
+
+  start(): void {
+    if (this.bootstrap.length === 0) return
+    this.timer = setInterval(() => { void this.redial() }, BOOTSTRAP_REDIAL_MS)
+  }
+
+  stop(): void {
+    clearInterval(this.timer)
+    this.timer = undefined
+  }
+
+  private async redial(): Promise<void> {
+    const { multiaddr } = await import('@multiformats/multiaddr')
+    const connected = new Set(this.components.connectionManager.getConnections().filter((c) => c.status === 'open').map((c) => c.remotePeer.toString()))
+    for (const addr of this.bootstrap) {
+      const peer = addr.match(/\/p2p\/([^/]+)$/)?.[1]
+      if (peer === undefined || connected.has(peer) || this.dialing.has(addr) || this.timer === undefined) continue
+      this.dialing.add(addr)
+      this.components.connectionManager.openConnection(multiaddr(addr), { signal: AbortSignal.timeout(BOOTSTRAP_REDIAL_MS * 2) })
+        .catch(() => { /* still unreachable: the next round tries again */ })
+        .finally(() => this.dialing.delete(addr))
+    }
   }
 }
