@@ -61,6 +61,7 @@ if (reason !== null) {
   const lab = createNatLab()
   const peers = []
   const dirs = []
+  process.once('exit', () => { for (const d of dirs) rmSync(d, { recursive: true, force: true }) })
   test.after(async () => {
     await stopPeers()
     lab.remove()

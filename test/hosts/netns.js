@@ -41,7 +41,7 @@ export function labUnsupportedReason() {
   return null
 }
 
-/** Deletes namespaces a previous run left behind (their creating process is gone). */
+/** Deletes namespaces a previous run left behind (their creating process is gone), with what still runs in them. */
 function removeStale() {
   let list = ''
   try { list = run('ip', ['netns', 'list']) } catch { return }
@@ -50,7 +50,12 @@ function removeStale() {
     if (!m || Number(m[2]) === process.pid) continue
     let alive = true
     try { process.kill(Number(m[2]), 0) } catch { alive = false }
-    if (!alive) tryRun('ip', ['netns', 'del', m[1]])
+    if (alive) continue
+    // Processes the dead run started in its namespaces (a killed test cannot stop them).
+    let pids = ''
+    try { pids = run('ip', ['netns', 'pids', m[1]]) } catch { /* none */ }
+    for (const pid of pids.split('\n').filter(Boolean)) { try { process.kill(Number(pid), 'SIGKILL') } catch { /* gone */ } }
+    tryRun('ip', ['netns', 'del', m[1]])
   }
 }
 
