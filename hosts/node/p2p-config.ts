@@ -26,6 +26,14 @@
 //   4. When identify has run on the direct connection, both sides close the relayed one;
 //      gossipsub's streams then move to the direct connection (see DirectUpgrade below).
 //
+// What punches and what does not (test/host-nat.test.js, NATs made with nft masquerade): NATs
+// that keep a flow's source port (Linux's default, most home routers) are punched in a few
+// seconds. Symmetric NATs (a new random port for every destination) are not: the upgrade
+// fails after libp2p's 6 s dial timeout, the relayed connection stays and carries everything,
+// and the dialler tries again after UPGRADE_RETRY_MS. (After a failed upgrade the recipient may
+// hold, for a few seconds, a WebRTC "connection" that never opened; libp2p closes it, and since
+// identify never completes over it, it never replaces the relayed one.)
+//
 // Why WebRTC and not DCUtR: libp2p's DCUtR punches by having both sides dial each other's
 // observed TCP address at the same moment (TCP simultaneous open). That needs each side to
 // dial *from* its listening port, so that the NAT mapping its peer observed is the one the
