@@ -196,7 +196,9 @@ export class ConsensusNode implements SansIoNode {
       case 'request': this.sync.onRequest(input.from, input.id, input.data); break
       case 'response': await this.sync.onResponse(input.from, input.id, input.data); break
       case 'peer':
-        if (input.connected) this.sync.client.addPeer(input.peer)
+        // a new peer may be ahead (a quiet chain gossips nothing to hint at it): ask it once
+        // for what follows the node's best block; an empty answer costs one round trip
+        if (input.connected) this.sync.saw(this.tree.best.height + 1, input.peer)
         else this.sync.client.removePeer(input.peer)
         break
     }
