@@ -25,7 +25,7 @@ import { feInvertVartime } from ${src('vrf/inv_vartime')};
 import { geFromBytesStrictVartime, geMulByCofactor, geIsIdentity, geIsSmallOrderEncodingVartime } from ${src('vrf/curve')};
 import { feFromBytes, feToBytes, feMul, feSq, feSq2 } from ${src('ed25519/field')};
 import { feMulX2, feSqX2, feSq2X2 } from ${src('vrf/field_x2.generated')};
-import { geDoubleX2, geP1P1ToP2X2, geP1P1ToP3X2, geAddX2, buildOddMultiplesX2 } from ${src('vrf/point_x2')};
+import { geDoubleX2, geP1P1ToP2X2, geP1P1ToP3X2, geAddX2, buildOddMultiplesX2, geFromBytesStrictX2Vartime } from ${src('vrf/point_x2')};
 import { POINT_BYTES, geDouble, geP1P1ToP2, geP1P1ToP3, geAdd, geSub, buildOddMultiplesVartime } from ${src('ed25519/point')};
 import { mulVartime, mulPairVartime } from ${src('vrf/multiply')};
 import { geToBytes } from ${src('vrf/curve')};
@@ -73,6 +73,14 @@ export function pointPair(a: usize, b: usize): i32 {
     ok &= i32(memory.compare(R1, R2, 320) == 0);
   }
   return ok;
+}
+// The paired strict decoder against two single ones: its result bits, then 1 if every
+// point that decoded equals the single decoder's limb for limb (else 0).
+export function decodePair(a: usize, b: usize): i32 {
+  let okA = geFromBytesStrictVartime(R1, a), okB = geFromBytesStrictVartime(R1 + 160, b);
+  let bits = geFromBytesStrictX2Vartime(R2, a, R2 + 160, b);
+  let same = (okA == 0 || memory.compare(R1, R2, 160) == 0) && (okB == 0 || memory.compare(R1 + 160, R2 + 160, 160) == 0);
+  return bits * 4 + (okA | (okB << 1)) * 16 + i32(same);
 }
 // mulPairVartime against mulVartime: scalars c, lo, hi, s (32 bytes each) at sc, points at
 // y, g, h (encodings). Returns 1 if U and V encode the same, -1 if a point did not decode.
@@ -165,6 +173,27 @@ test('paired point operations (doubling, conversions, ± additions, odd-multiple
   for (let i = 0; i < pts.length; i++) {
     assert.is(x.pointPair(buf(pts[i]), buf(pts[(i * 5 + 3) % pts.length])), 1, `${i}`)
   }
+})
+
+test('paired strict decoding: the same verdicts and points as two single decodings', () => {
+  const pts = encodings()
+  const bad = [
+    le(p, 32), le(p + 1n, 32), le(2n ** 255n - 1n, 32),                       // y ≥ p
+    (() => { const b = le(1n, 32); b[31] |= 0x80; return b })(),             // x = 0 with the sign bit
+    le(2n, 32),                                                               // y = 2: not on the curve
+  ]
+  const all = [...pts, ...bad]
+  for (let i = 0; i < 40; i++) all.push(R.bytes(32)) // about half are on the curve
+  let mixed = 0
+  for (let i = 0; i < all.length; i++) {
+    for (const j of [i, (i * 7 + 1) % all.length]) {
+      const r = x.decodePair(buf(all[i]), buf(all[j]))
+      assert.is(r & 1, 1, `${i} ${j}`)
+      assert.is((r >> 2) & 3, r >> 4, `${i} ${j}`)
+      if ((r >> 4) === 1 || (r >> 4) === 2) mixed++
+    }
+  }
+  assert.ok(mixed > 5)
 })
 
 test('mulPairVartime: U and V equal two mulVartime calls, for random and edge scalars', () => {

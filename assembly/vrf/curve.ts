@@ -134,19 +134,25 @@ function toBytesBatch(outs: usize, points: usize, count: i32, vartime: bool): vo
   0xffffffffffffffed, 0xffffffffffffffff, 0xffffffffffffffff, 0x7fffffffffffffff,
 ]);
 
+/** 1 if y (bits 0..254 of the 32 bytes at s) is below p, else 0. Variable time. */
+export function geEncodingYCanonicalVartime(s: usize): i32 {
+  // Compare the 255-bit value (top bit masked) with p, most significant word first.
+  for (let i = 24; i >= 0; i -= 8) {
+    let a = load<u64>(s + <usize>i), b = load<u64>(FIELD_P + <usize>i);
+    if (i == 24) a &= 0x7fffffffffffffff;
+    if (a < b) return 1;
+    if (a > b) return 0;
+  }
+  return 0; // y = p (equal in every word)
+}
+
 /**
  * string_to_point (RFC 9381 §5.5 → RFC 8032 §5.1.3), strict: y (bits 0..254) must be
  * below p, the point must exist, and x = 0 must come with sign bit 0. Writes the P3 to
  * `h` and returns 1, or returns 0 for an invalid encoding. Variable time (public data).
  */
 export function geFromBytesStrictVartime(h: usize, s: usize): i32 {
-  // y < p: compare the 255-bit value (top bit masked) with p, most significant word first.
-  for (let i = 24; i >= 0; i -= 8) {
-    let a = load<u64>(s + <usize>i), b = load<u64>(FIELD_P + <usize>i);
-    if (i == 24) a &= 0x7fffffffffffffff;
-    if (a < b) break;
-    if (a > b || i == 0) return 0; // y > p, or y = p (equal in every word)
-  }
+  if (!geEncodingYCanonicalVartime(s)) return 0;
   if (!geFromBytesVartime(h, s, 0)) return 0;
   if (feIsZero(h + X) && (load<u8>(s, 31) >>> 7) != 0) return 0;
   return 1;

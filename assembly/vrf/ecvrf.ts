@@ -31,6 +31,7 @@ import {
   geIsSmallOrderEncodingVartime, geScalarMulCt, geScalarMulBaseCt,
 } from "./curve";
 import { hashToCurveEll2 } from "./ell2";
+import { geFromBytesStrictX2Vartime } from "./point_x2";
 import { scReduce512Ct, scMulAddCt } from "./scalar_ct";
 
 /** suite_string of ECVRF-EDWARDS25519-SHA512-TAI (RFC 9381 §5.5). */
@@ -226,6 +227,11 @@ export function vrfProve(out: usize, sk: usize, alpha: usize, alphaLen: usize, s
  */
 function decodeProof(proof: usize): i32 {
   if (!geFromBytesStrictVartime(pointGamma, proof)) return E_VRF_GAMMA;
+  return decodeScalars(proof);
+}
+
+/** The scalar half of decodeProof: s below L (E_VRF_S_RANGE), c and s into scalarC, scalarS. */
+function decodeScalars(proof: usize): i32 {
   if (!scIsCanonicalVartime(proof + 48)) return E_VRF_S_RANGE;
   memory.copy(scalarC, proof + 32, 16);
   memory.fill(scalarC + 16, 0, 16);
@@ -265,10 +271,16 @@ export function vrfVerify(out: usize, pk: usize, alpha: usize, alphaLen: usize, 
   // A cached key passed the two checks below before (key_cache.ts); only then is it cached.
   let keyTable = keyCacheLookup(pk);
   if (keyTable == 0) {
-    if (!geFromBytesStrictVartime(pointY, pk)) return E_VRF_PUBLIC_KEY;
+    // Y and Gamma decoded together (their square roots' exponentiations paired); the
+    // verdicts come in the order of RFC 9381 §5.3: the key, then the proof.
+    let decoded = geFromBytesStrictX2Vartime(pointY, pk, pointGamma, proof);
+    if ((decoded & 1) == 0) return E_VRF_PUBLIC_KEY;
     if (geIsSmallOrderEncodingVartime(pk)) return E_VRF_SMALL_ORDER_KEY; // 8·Y = identity
+    if ((decoded & 2) == 0) return E_VRF_GAMMA;
+  } else if (!geFromBytesStrictVartime(pointGamma, proof)) {
+    return E_VRF_GAMMA;
   }
-  let rc = decodeProof(proof);
+  let rc = decodeScalars(proof);
   if (rc != OK) return rc;
   rc = encodeToCurve(pointH, suite, pk, alpha, alphaLen);
   if (rc != OK) return rc;

@@ -8,10 +8,11 @@
 // A paired operation costs about 0.8 of the two single ones here (wasm SIMD forms two
 // 32×32→64-bit products per instruction, but x64 needs two shuffles to feed it, so the
 // gain is small: it pays only where two operations are due anyway).
-import { feAdd, feSub } from "../ed25519/field";
+import { feAdd, feSub, feMul, feNeg, feOne, feFromBytes, feIsZero, feIsNegative } from "../ed25519/field";
 import { POINT_BYTES } from "../ed25519/point";
-import { FE_D2 } from "../ed25519/tables.generated";
-import { feMulX2, feSqX2, feSq2X2 } from "./field_x2.generated";
+import { FE_D, FE_D2, FE_SQRTM1 } from "../ed25519/tables.generated";
+import { feMulX2, feSqX2, feSq2X2, feSqTimesX2 } from "./field_x2.generated";
+import { geEncodingYCanonicalVartime } from "./curve";
 
 // Coordinate offsets within a point (X, Y, Z, T), as in point.ts.
 // @ts-ignore: decorator
@@ -120,4 +121,98 @@ export function buildOddMultiplesX2(tableA: usize, pA: usize, tableB: usize, pB:
     geP1P1ToP3X2(p3A, tmpA, p3B, tmpB);
     geToCachedX2(tableA + POINT_BYTES * <usize>i, p3A, tableB + POINT_BYTES * <usize>i, p3B);
   }
+}
+
+// @ts-ignore: decorator
+@lazy const powT0: usize = memory.data(80, 8);
+// @ts-ignore: decorator
+@lazy const powT1: usize = memory.data(80, 8);
+// @ts-ignore: decorator
+@lazy const powT2: usize = memory.data(80, 8);
+
+/** (hA, hB) = (zA^((p-5)/8), zB^((p-5)/8)): field.ts's fePow22523 chain on both. */
+export function fePow22523X2(hA: usize, hB: usize, zA: usize, zB: usize): void {
+  let a0 = powT0, a1 = powT1, a2 = powT2, b0 = powT0 + 40, b1 = powT1 + 40, b2 = powT2 + 40;
+  feSqX2(a0, b0, zA, zB);                    // z^2
+  feSqTimesX2(a1, b1, a0, b0, 2);            // z^8
+  feMulX2(a1, b1, zA, zB, a1, b1);           // z^9
+  feMulX2(a0, b0, a0, b0, a1, b1);           // z^11
+  feSqX2(a0, b0, a0, b0);                    // z^22
+  feMulX2(a0, b0, a1, b1, a0, b0);           // z^(2^5 - 1)
+  feSqTimesX2(a1, b1, a0, b0, 5);
+  feMulX2(a0, b0, a1, b1, a0, b0);           // z^(2^10 - 1)
+  feSqTimesX2(a1, b1, a0, b0, 10);
+  feMulX2(a1, b1, a1, b1, a0, b0);           // z^(2^20 - 1)
+  feSqTimesX2(a2, b2, a1, b1, 20);
+  feMulX2(a1, b1, a2, b2, a1, b1);           // z^(2^40 - 1)
+  feSqTimesX2(a1, b1, a1, b1, 10);
+  feMulX2(a0, b0, a1, b1, a0, b0);           // z^(2^50 - 1)
+  feSqTimesX2(a1, b1, a0, b0, 50);
+  feMulX2(a1, b1, a1, b1, a0, b0);           // z^(2^100 - 1)
+  feSqTimesX2(a2, b2, a1, b1, 100);
+  feMulX2(a1, b1, a2, b2, a1, b1);           // z^(2^200 - 1)
+  feSqTimesX2(a1, b1, a1, b1, 50);
+  feMulX2(a0, b0, a1, b1, a0, b0);           // z^(2^250 - 1)
+  feSqTimesX2(a0, b0, a0, b0, 2);            // z^(2^252 - 4)
+  feMulX2(hA, hB, a0, b0, zA, zB);           // z^(2^252 - 3)
+}
+
+// @ts-ignore: decorator
+@lazy const decU: usize = memory.data(80, 8);
+// @ts-ignore: decorator
+@lazy const decV: usize = memory.data(80, 8);
+// @ts-ignore: decorator
+@lazy const decV3: usize = memory.data(80, 8);
+// @ts-ignore: decorator
+@lazy const decVxx: usize = memory.data(80, 8);
+// @ts-ignore: decorator
+@lazy const decCheck: usize = memory.data(40, 8);
+
+/**
+ * geFromBytesStrictVartime (curve.ts) on two encodings at once, the square roots' common
+ * exponentiation paired: returns bit 0 set if sA decoded into the P3 hA, bit 1 if sB into
+ * hB. The same points and verdicts as two single calls. Variable time (public data).
+ */
+export function geFromBytesStrictX2Vartime(hA: usize, sA: usize, hB: usize, sB: usize): i32 {
+  let uA = decU, uB = decU + 40, vA = decV, vB = decV + 40;
+  let v3A = decV3, v3B = decV3 + 40, vxxA = decVxx, vxxB = decVxx + 40;
+  // point.ts's geFromBytesVartime, steps paired: x = u·v³·(u·v⁷)^((p-5)/8), u = y² - 1, v = d·y² + 1.
+  feFromBytes(hA + Y, sA);
+  feFromBytes(hB + Y, sB);
+  feOne(hA + Z);
+  feOne(hB + Z);
+  feSqX2(uA, uB, hA + Y, hB + Y);
+  feMulX2(vA, vB, uA, uB, FE_D, FE_D);
+  feSub(uA, uA, hA + Z);
+  feSub(uB, uB, hB + Z);
+  feAdd(vA, vA, hA + Z);
+  feAdd(vB, vB, hB + Z);
+  feSqX2(v3A, v3B, vA, vB);
+  feMulX2(v3A, v3B, v3A, v3B, vA, vB);
+  feSqX2(hA + X, hB + X, v3A, v3B);
+  feMulX2(hA + X, hB + X, hA + X, hB + X, vA, vB);
+  feMulX2(hA + X, hB + X, hA + X, hB + X, uA, uB);
+  fePow22523X2(hA + X, hB + X, hA + X, hB + X);
+  feMulX2(hA + X, hB + X, hA + X, hB + X, v3A, v3B);
+  feMulX2(hA + X, hB + X, hA + X, hB + X, uA, uB);
+  feSqX2(vxxA, vxxB, hA + X, hB + X);
+  feMulX2(vxxA, vxxB, vxxA, vxxB, vA, vB);
+  let ok = finishDecode(hA, sA, uA, vxxA) | (finishDecode(hB, sB, uB, vxxB) << 1);
+  feMulX2(hA + T, hB + T, hA + X, hB + X, hA + Y, hB + Y);
+  return ok;
+}
+
+/** The rest of one strict decoding: the root's fix-up and sign, and the strictness checks. */
+function finishDecode(h: usize, s: usize, u: usize, vxx: usize): i32 {
+  if (!geEncodingYCanonicalVartime(s)) return 0;
+  feSub(decCheck, vxx, u);
+  if (!feIsZero(decCheck)) {
+    feAdd(decCheck, vxx, u);
+    if (!feIsZero(decCheck)) return 0; // u/v is not a square: y is not on the curve
+    feMul(h + X, h + X, FE_SQRTM1);
+  }
+  let sign = <i32>(load<u8>(s, 31) >>> 7);
+  if (feIsNegative(h + X) != sign) feNeg(h + X, h + X);
+  if (sign != 0 && feIsZero(h + X)) return 0; // x = 0 has no negative encoding
+  return 1;
 }
