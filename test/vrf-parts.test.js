@@ -2,8 +2,8 @@
 // (safegcd) against exact inversion mod p; the small-order key check by table
 // (geIsSmallOrderEncodingVartime) against multiplying by the cofactor, with the table's
 // 8 encodings derived here from a point of order 8; the paired (SIMD) field and point
-// operations against field.ts and point.ts limb for limb, and mulPairVartime against two
-// mulVartime calls. field_x2.generated.ts is re-derived. Compiled into a small wasm of
+// operations against field.ts and point.ts limb for limb, mulPairVartime against two
+// mulVartime calls and the key comb (mulBaseMinusKeyVartime) against the chain. field_x2.generated.ts is re-derived. Compiled into a small wasm of
 // their own.
 import { test } from 'uvu'
 import * as assert from 'uvu/assert'
@@ -25,9 +25,12 @@ import { feInvertVartime } from ${src('vrf/inv_vartime')};
 import { geFromBytesStrictVartime, geMulByCofactor, geIsIdentity, geIsSmallOrderEncodingVartime } from ${src('vrf/curve')};
 import { feFromBytes, feToBytes, feMul, feSq, feSq2 } from ${src('ed25519/field')};
 import { feMulX2, feSqX2, feSq2X2 } from ${src('vrf/field_x2.generated')};
-import { geDoubleX2, geP1P1ToP2X2, geP1P1ToP3X2, geAddX2, buildOddMultiplesX2, geFromBytesStrictX2Vartime } from ${src('vrf/point_x2')};
-import { POINT_BYTES, geDouble, geP1P1ToP2, geP1P1ToP3, geAdd, geSub, buildOddMultiplesVartime } from ${src('ed25519/point')};
-import { mulVartime, mulPairVartime } from ${src('vrf/multiply')};
+import { geDoubleX2, geP1P1ToP2X2, geP1P1ToP3X2, geAddX2, geMixedAddX2, buildOddMultiplesX2, geFromBytesStrictX2Vartime } from ${src('vrf/point_x2')};
+import { POINT_BYTES, geDouble, geP1P1ToP2, geP1P1ToP3, geAdd, geSub, geMixedAdd, geMixedSub, buildOddMultiplesVartime } from ${src('ed25519/point')};
+import { BASE_ODD_MULTIPLES } from ${src('ed25519/tables.generated')};
+import { mulVartime, mulPairVartime, mulBaseMinusKeyVartime } from ${src('vrf/multiply')};
+import { keyTableBuildVartime, KEY_TABLE_BYTES } from ${src('vrf/key_cache')};
+import { feNeg } from ${src('ed25519/field')};
 import { geToBytes } from ${src('vrf/curve')};
 export function alloc(n: i32): usize { return heap.alloc(<usize>n); }
 // Paired field ops against single ones on limbs at a (f) and a + 40 (g), b (f') and
@@ -71,6 +74,12 @@ export function pointPair(a: usize, b: usize): i32 {
     else { geAdd(R1, R1 + 320, TA + 160 * k); geAdd(R1 + 160, R1 + 480, TB + 160 * k); }
     geAddX2(R2, R1 + 320, TA + 160 * k, R2 + 160, R1 + 480, TB + 160 * k, neg);
     ok &= i32(memory.compare(R1, R2, 320) == 0);
+    // Mixed (Niels) additions, each lane with its own sign.
+    let na = BASE_ODD_MULTIPLES + 120 * k, nb = BASE_ODD_MULTIPLES + 120 * (63 - k), negB = (k & 2) != 0;
+    if (neg) geMixedSub(R1, R1 + 320, na); else geMixedAdd(R1, R1 + 320, na);
+    if (negB) geMixedSub(R1 + 160, R1 + 480, nb); else geMixedAdd(R1 + 160, R1 + 480, nb);
+    geMixedAddX2(R2, R1 + 320, na, neg, R2 + 160, R1 + 480, nb, negB);
+    ok &= i32(memory.compare(R1, R2, 320) == 0);
   }
   return ok;
 }
@@ -81,6 +90,17 @@ export function decodePair(a: usize, b: usize): i32 {
   let bits = geFromBytesStrictX2Vartime(R2, a, R2 + 160, b);
   let same = (okA == 0 || memory.compare(R1, R2, 160) == 0) && (okB == 0 || memory.compare(R1 + 160, R2 + 160, 160) == 0);
   return bits * 4 + (okA | (okB << 1)) * 16 + i32(same);
+}
+// mulBaseMinusKeyVartime over y's comb table against the chain: 1 if U agrees.
+const KT = heap.alloc(KEY_TABLE_BYTES);
+export function combVsChain(sc: usize, y: usize, out: usize): i32 {
+  if (!geFromBytesStrictVartime(PA, y)) return -1;
+  keyTableBuildVartime(KT, PA);
+  mulBaseMinusKeyVartime(R2, sc + 96, sc, KT);
+  feNeg(PA, PA); feNeg(PA + 120, PA + 120);
+  mulVartime(R1, sc, PA, 0, 0, sc + 32, sc + 64);
+  geToBytes(out, R1); geToBytes(out + 32, R2);
+  return i32(memory.compare(out, out + 32, 32) == 0);
 }
 // mulPairVartime against mulVartime: scalars c, lo, hi, s (32 bytes each) at sc, points at
 // y, g, h (encodings). Returns 1 if U and V encode the same, -1 if a point did not decode.
@@ -168,7 +188,7 @@ const encodings = () => {
   return list.map((p) => p.toBytes())
 }
 
-test('paired point operations (doubling, conversions, ± additions, odd-multiple tables) equal point.ts', () => {
+test('paired point operations (doubling, conversions, ± cached and mixed additions, odd-multiple tables) equal point.ts', () => {
   const pts = encodings()
   for (let i = 0; i < pts.length; i++) {
     assert.is(x.pointPair(buf(pts[i]), buf(pts[(i * 5 + 3) % pts.length])), 1, `${i}`)
@@ -196,13 +216,16 @@ test('paired strict decoding: the same verdicts and points as two single decodin
   assert.ok(mixed > 5)
 })
 
-test('mulPairVartime: U and V equal two mulVartime calls, for random and edge scalars', () => {
+test('mulPairVartime: U and V equal two mulVartime calls; the paired key comb gives the same U; random and edge scalars', () => {
   const pts = encodings()
   const L = 2n ** 252n + 27742317777372353535851937790883648493n
   const scalarSets = [
     [0n, 0n, 0n, 0n], [1n, 0n, 0n, 0n], [0n, 1n, 0n, 0n], [0n, 0n, 1n, 0n], [0n, 0n, 0n, 1n],
     [2n ** 128n - 1n, 2n ** 128n - 1n, 2n ** 125n - 1n, L - 1n], [0n, 0n, 0n, L - 1n], [2n ** 127n, 0n, 0n, 3n],
     [5n, 2n ** 127n + 1n, 0n, 2n ** 200n], [0n, 0n, 2n ** 124n, 0n],
+    // consistent (s = lo + 2^128·hi), for the comb too
+    [2n ** 128n - 1n, (L - 1n) & (2n ** 128n - 1n), (L - 1n) >> 128n, L - 1n], [0n, 1n, 0n, 1n],
+    [1n, 0n, 1n, 2n ** 128n], [2n ** 127n, 2n ** 128n - 1n, 0n, 2n ** 128n - 1n],
   ]
   for (let i = 0; i < 30; i++) {
     const s = fromLe(R.bytes(32)) % L
@@ -213,6 +236,8 @@ test('mulPairVartime: U and V equal two mulVartime calls, for random and edge sc
     scalarSets[i].forEach((v, k) => sc.set(le(v, 32), 32 * k))
     const [y, g, h] = [pts[i % pts.length], pts[(i + 5) % pts.length], pts[(i + 9) % pts.length]]
     assert.is(x.mulPair(buf(sc), buf(y), buf(g), buf(h), out), 1, `${i}`)
+    const [, lo, hi, sv] = scalarSets[i]
+    if (sv === lo + (hi << 128n)) assert.is(x.combVsChain(buf(sc), buf(y), out), 1, `comb ${i}`)
   }
 })
 

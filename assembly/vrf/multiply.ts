@@ -7,20 +7,22 @@
 // like ed25519's verifier (assembly/ed25519/verify.ts), whose static tables of odd
 // multiples of B and 2^128·B (width-8 wNAF) and per-point tables (width 5) are reused.
 // U's chain is 128 doublings long; V's is as long as s (up to 253): V needs the exact point,
-// so there is no lattice shortcut as in signature verification.
+// so there is no lattice shortcut as in signature verification. The two chains are
+// independent, so mulPairVartime runs them side by side and pairs their operations over
+// U's positions (point_x2.ts: two field operations in the two lanes of SIMD vectors).
 //
 // When Y's comb table is cached (key_cache.ts), U instead comes from mulBaseMinusKeyVartime:
-// fixed-base combs of B and of Y, additions and 7 doublings.
+// fixed-base combs of B and of Y, additions and 7 doublings, in two paired accumulators.
 import { scToWnafVartime } from "../ed25519/scalar";
 import {
   POINT_BYTES, NIELS_BYTES, geAdd, geSub, geMixedAdd, geMixedSub, geDouble, geP1P1ToP2, geP1P1ToP3,
-  geIdentity, buildOddMultiplesVartime,
+  geIdentity, geToCached, buildOddMultiplesVartime,
 } from "../ed25519/point";
 import { BASE_ODD_MULTIPLES, BASE128_ODD_MULTIPLES, BASE_WNAF_WIDTH } from "../ed25519/tables.generated";
 import { baseWideTable, scToRadix128Vartime, BASE_WIDE_DIGITS, BASE_WIDE_ROW } from "./base_wide";
 import { scToRadix16Ct } from "./curve";
 import { KEY_ROW_WIDTH } from "./key_cache";
-import { geDoubleX2, geP1P1ToP2X2, geP1P1ToP3X2, geAddX2, buildOddMultiplesX2 } from "./point_x2";
+import { geDoubleX2, geP1P1ToP2X2, geP1P1ToP3X2, geAddX2, geMixedAddX2, buildOddMultiplesX2 } from "./point_x2";
 
 const POINT_WNAF_WIDTH: i32 = 5;
 const POINT_TABLE_SIZE: i32 = 1 << (POINT_WNAF_WIDTH - 2);
@@ -98,14 +100,55 @@ export function mulVartime(r: usize, a: usize, p: usize, b: usize, q: usize, lo:
 // @ts-ignore: decorator
 @lazy const p1p1: usize = memory.data(<i32>POINT_BYTES, 8);
 
-/** acc (P3) += digit·(entry |digit| of a Niels row of multiples 1·P, 2·P, …); `negate` flips the sign. */
+// Entries of one comb phase: (Niels point address u32, negate u32) per nonzero digit.
 // @ts-ignore: decorator
-@inline function addRowDigit(row: usize, digit: i32, negate: bool): void {
-  if (digit == 0) return;
-  if (negate) digit = -digit;
-  if (digit > 0) geMixedAdd(p1p1, acc, row + NIELS_BYTES * <usize>(digit - 1));
-  else geMixedSub(p1p1, acc, row + NIELS_BYTES * <usize>(-digit - 1));
-  geP1P1ToP3(acc, p1p1);
+@lazy const phaseA: usize = memory.data(8 * 40, 8);
+// @ts-ignore: decorator
+@lazy const phaseB: usize = memory.data(8 * 40, 8);
+// @ts-ignore: decorator
+@lazy const accB: usize = memory.data(<i32>POINT_BYTES, 8);
+// @ts-ignore: decorator
+@lazy const p1p1B: usize = memory.data(<i32>POINT_BYTES, 8);
+
+/**
+ * Lists the nonzero digits i = first, first + 2, … < end of `digits` over a Niels table
+ * with rows of `rowWidth` multiples (digit i uses row i >> 1) into `list`, as (entry,
+ * negate) with the sign flipped when `negate`; returns the count.
+ */
+function listDigits(list: usize, digits: usize, first: i32, end: i32, table: usize, rowWidth: i32, negate: bool): i32 {
+  let n = 0;
+  for (let i = first; i < end; i += 2) {
+    let d = <i32>load<i8>(digits + <usize>i);
+    if (d == 0) continue;
+    if (negate) d = -d;
+    let row = table + NIELS_BYTES * <usize>((i >> 1) * rowWidth);
+    store<u32>(list + 8 * <usize>n, <u32>(row + NIELS_BYTES * <usize>((d > 0 ? d : -d) - 1)));
+    store<u32>(list + 8 * <usize>n + 4, d < 0 ? 1 : 0);
+    n++;
+  }
+  return n;
+}
+
+/** acc += each listed entry (P3; `p1` is P1P1 scratch). */
+function addListed(acc: usize, p1: usize, list: usize, from: i32, to: i32): void {
+  for (let k = from; k < to; k++) {
+    let e = <usize>load<u32>(list + 8 * <usize>k);
+    if (load<u32>(list + 8 * <usize>k + 4) != 0) geMixedSub(p1, acc, e);
+    else geMixedAdd(p1, acc, e);
+    geP1P1ToP3(acc, p1);
+  }
+}
+
+/** acc += phaseA's nA entries and accB += phaseB's nB, paired while both have one. */
+function addListedPair(nA: i32, nB: i32): void {
+  let n = min(nA, nB);
+  for (let k = 0; k < n; k++) {
+    let a = phaseA + 8 * <usize>k, b = phaseB + 8 * <usize>k;
+    geMixedAddX2(p1p1, acc, <usize>load<u32>(a), load<u32>(a, 4) != 0, p1p1B, accB, <usize>load<u32>(b), load<u32>(b, 4) != 0);
+    geP1P1ToP3X2(acc, p1p1, accB, p1p1B);
+  }
+  addListed(acc, p1p1, phaseA, n, nA);
+  addListed(accB, p1p1B, phaseB, n, nB);
 }
 
 /**
@@ -113,35 +156,40 @@ export function mulVartime(r: usize, a: usize, p: usize, b: usize, q: usize, lo:
  * table of Y (key_cache.ts: row i = 1..8 · 2^(8i)·Y). s has signed radix-2^7 digits over
  * base_wide.ts's rows 2^(14i)·B, c signed radix-16 digits over Y's rows 2^(8i)·Y; in
  * each, digit j uses row j>>1, so the odd digits need one more factor of 2^7 (s) or 2^4
- * (c) than their row gives. Horner over those factors: the odd digits of s, 3 doublings,
- * the odd digits of c, 4 doublings, then all even digits. About 68 mixed additions and 7
- * doublings, against 128 doublings on the generic path. Variable time.
+ * (c) than their row gives. Two accumulators, one per scalar, Horner over those factors:
+ * the odd digits, 7 (s) or 4 (c) doublings, the even digits; then U is their sum. They
+ * run side by side, each addition and doubling paired with the other's where both have
+ * one (point_x2.ts). About 68 mixed additions (34 pairs) and 7 doublings (4 pairs),
+ * against 128 doublings on the generic path. Variable time.
  */
 export function mulBaseMinusKeyVartime(r: usize, s: usize, c: usize, keyTable: usize): void {
   let baseTable = baseWideTable();
   scToRadix128Vartime(digitsS, s);
   scToRadix16Ct(digitsC, c); // c < 2^128: digits 33..63 are 0
-  geIdentity(acc);
-  for (let i = 1; i < BASE_WIDE_DIGITS; i += 2) {
-    addRowDigit(baseTable + NIELS_BYTES * <usize>((i >> 1) * BASE_WIDE_ROW), <i32>load<i8>(digitsS + <usize>i), false);
+  geIdentity(acc);  // s·B
+  geIdentity(accB); // -c·Y
+  addListedPair(
+    listDigits(phaseA, digitsS, 1, BASE_WIDE_DIGITS, baseTable, BASE_WIDE_ROW, false),
+    listDigits(phaseB, digitsC, 1, 33, keyTable, KEY_ROW_WIDTH, true),
+  );
+  for (let d = 0; d < 3; d++) {
+    geDoubleX2(p1p1, acc, p1p1B, accB);
+    geP1P1ToP2X2(acc, p1p1, accB, p1p1B);
   }
-  geDouble(p1p1, acc); geP1P1ToP2(acc, p1p1);
-  geDouble(p1p1, acc); geP1P1ToP2(acc, p1p1);
-  geDouble(p1p1, acc); geP1P1ToP3(acc, p1p1);
-  for (let i = 1; i < 33; i += 2) {
-    addRowDigit(keyTable + NIELS_BYTES * <usize>((i >> 1) * KEY_ROW_WIDTH), <i32>load<i8>(digitsC + <usize>i), true);
+  geDoubleX2(p1p1, acc, p1p1B, accB);
+  geP1P1ToP3X2(acc, p1p1, accB, p1p1B); // -c·Y: 2^4 done
+  for (let d = 0; d < 3; d++) {
+    geDouble(p1p1, acc);
+    if (d < 2) geP1P1ToP2(acc, p1p1);
+    else geP1P1ToP3(acc, p1p1);         // s·B: 2^7 done
   }
-  geDouble(p1p1, acc); geP1P1ToP2(acc, p1p1);
-  geDouble(p1p1, acc); geP1P1ToP2(acc, p1p1);
-  geDouble(p1p1, acc); geP1P1ToP2(acc, p1p1);
-  geDouble(p1p1, acc); geP1P1ToP3(acc, p1p1);
-  for (let i = 0; i < BASE_WIDE_DIGITS; i += 2) {
-    addRowDigit(baseTable + NIELS_BYTES * <usize>((i >> 1) * BASE_WIDE_ROW), <i32>load<i8>(digitsS + <usize>i), false);
-  }
-  for (let i = 0; i < 33; i += 2) {
-    addRowDigit(keyTable + NIELS_BYTES * <usize>((i >> 1) * KEY_ROW_WIDTH), <i32>load<i8>(digitsC + <usize>i), true);
-  }
-  memory.copy(r, acc, POINT_BYTES);
+  addListedPair(
+    listDigits(phaseA, digitsS, 0, BASE_WIDE_DIGITS, baseTable, BASE_WIDE_ROW, false),
+    listDigits(phaseB, digitsC, 0, 33, keyTable, KEY_ROW_WIDTH, true),
+  );
+  geToCached(sum, accB);
+  geAdd(p1p1, acc, sum);
+  geP1P1ToP3(r, p1p1);
 }
 
 // @ts-ignore: decorator

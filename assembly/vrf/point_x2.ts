@@ -81,7 +81,10 @@ export function geAddX2(rA: usize, pA: usize, qA: usize, rB: usize, pB: usize, q
   finishAdd(rB, negate);
 }
 
-/** The additions that end geAdd / geSub, on one point. */
+/**
+ * The additions that end geAdd / geSub (and the mixed forms) on one point: r.X holds
+ * Z1·Z2 (Z1 for Niels, doubled here), r.Y (Y1-X1)·(Y2∓X2), r.Z (Y1+X1)·(Y2±X2), r.T the T product.
+ */
 function finishAdd(r: usize, negate: bool): void {
   feAdd(t0A, r + X, r + X);
   feSub(r + X, r + Z, r + Y);
@@ -215,4 +218,23 @@ function finishDecode(h: usize, s: usize, u: usize, vxx: usize): i32 {
   if (feIsNegative(h + X) != sign) feNeg(h + X, h + X);
   if (sign != 0 && feIsZero(h + X)) return 0; // x = 0 has no negative encoding
   return 1;
+}
+
+/**
+ * rA = pA ± qA and rB = pB ± qB for P3 p and Niels q (P1P1 out; geMixedAdd, or
+ * geMixedSub where the lane's negate flag is set). r must not alias p or q.
+ */
+export function geMixedAddX2(rA: usize, pA: usize, qA: usize, negA: bool, rB: usize, pB: usize, qB: usize, negB: bool): void {
+  feAdd(rA + X, pA + Y, pA + X);
+  feSub(rA + Y, pA + Y, pA + X);
+  feAdd(rB + X, pB + Y, pB + X);
+  feSub(rB + Y, pB + Y, pB + X);
+  // -(y+x, y-x, 2dxy) = (y-x, y+x, -2dxy): swap the first two, flip the third's sign below.
+  feMulX2(rA + Z, rB + Z, rA + X, rB + X, qA + (negA ? Y : X), qB + (negB ? Y : X));
+  feMulX2(rA + Y, rB + Y, rA + Y, rB + Y, qA + (negA ? X : Y), qB + (negB ? X : Y));
+  feMulX2(rA + T, rB + T, qA + Z, qB + Z, pA + T, pB + T);
+  memory.copy(rA + X, pA + Z, 40); // Z2 = 1
+  memory.copy(rB + X, pB + Z, 40);
+  finishAdd(rA, negA);
+  finishAdd(rB, negB);
 }
