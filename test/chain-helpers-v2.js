@@ -51,9 +51,10 @@ function lessBytes(a, b) {
 
 /**
  * A consensus chain at its genesis. Options: bonds (one per validator, index order),
- * users (number of funded non-validator accounts), balance (of each account), chainId, tag.
+ * users (number of funded non-validator accounts), balance (of each account), chainId, tag,
+ * store (the NodeStore the state lives in; a fresh MemoryNodeStore by default).
  */
-export async function makeConsensusChain(core, { bonds = [4000000n, 4000000n, 4000000n, 4000000n], users = 2, balance = 100000000n, chainId = 1, tag = 1 } = {}) {
+export async function makeConsensusChain(core, { bonds = [4000000n, 4000000n, 4000000n, 4000000n], users = 2, balance = 100000000n, chainId = 1, tag = 1, store = new MemoryNodeStore() } = {}) {
   const validators = bonds.map((_, i) => validatorIdentity(core, i, tag))
   const accounts = Array.from({ length: users }, (_, i) => userAccount(i, tag))
   const allocations = [
@@ -64,7 +65,6 @@ export async function makeConsensusChain(core, { bonds = [4000000n, 4000000n, 40
     chainId, allocations,
     validators: validators.map((v, i) => ({ account: v.account, bond: bonds[i], blsPk: v.blsPk, pop: v.pop, vrfPk: v.vrfPk })),
   })
-  const store = new MemoryNodeStore()
   const tree = new StateTree(store, new Uint8Array(32))
   await tree.applyWrites(genesis.stateRoot, genesis.writes)
   return new ConsensusChain(core, { chainId, genesis, validators, accounts, store, tree })

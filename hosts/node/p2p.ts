@@ -99,12 +99,14 @@ export class P2pHost {
       try {
         const data = await readFrame(stream)
         const id = this.nextInboundId++
+        let timer: ReturnType<typeof setTimeout> | undefined
         const answered = new Promise<Uint8Array | null>((resolve) => {
           this.pendingResponses.set(id, { respond: resolve })
-          setTimeout(() => resolve(null), REQUEST_TIMEOUT_MS)
+          timer = setTimeout(() => resolve(null), REQUEST_TIMEOUT_MS)
         })
         this.deliver({ type: 'request', nowMs: this.now(), from, id, data })
         const response = await answered
+        clearTimeout(timer)
         this.pendingResponses.delete(id)
         stream.send(frame(response ?? new Uint8Array(0)))
         await stream.close()

@@ -399,6 +399,9 @@ export class ConsensusNode implements SansIoNode {
     return true
   }
 
+  /** Un-remembers a message that could not be judged yet (its table is not known): it may come again. */
+  private forget(height: number, digest: string): void { this.seen.get(height)?.delete(digest) }
+
   /**
    * A block from gossip, sync or this node's own proposer. Returns true if it is (now) in
    * the tree. Blocks whose parent is unknown wait (bounded) and trigger a sync.
@@ -683,9 +686,10 @@ export class ConsensusNode implements SansIoNode {
       if (h > this.round + VOTE_LOOKAHEAD) this.sync.saw(h - 1, from)
       return
     }
-    if (!this.remember(this.seen, h, toHex(this.core.sha256(bytes)))) return
+    const digest = toHex(this.core.sha256(bytes))
+    if (!this.remember(this.seen, h, digest)) return
     const table = await this.tableFor(h)
-    if (!table) { this.sync.saw(h - 1, from); return }
+    if (!table) { this.forget(h, digest); this.sync.saw(h - 1, from); return }
     const seats = this.voterSeatsOf(table, h, v.validator, v.proof)
     if (seats === 0) { this.invalid(bytes, `dropped a vote from ${from}: validator ${v.validator} has no committee seat at height ${h}`); return }
     const blockId = toHex(v.block)
@@ -794,9 +798,10 @@ export class ConsensusNode implements SansIoNode {
     if (known && (c.kind === NOTARIZE ? known.notarized : known.final)) return
     if (h <= this.tree.final.height) return
     if (this.pool.target(c.kind, h, blockId)?.certified) return
-    if (!this.remember(this.seen, h, toHex(this.core.sha256(bytes)))) return
+    const digest = toHex(this.core.sha256(bytes))
+    if (!this.remember(this.seen, h, digest)) return
     const table = await this.tableFor(h)
-    if (!table) { this.sync.saw(h, from); return }
+    if (!table) { this.forget(h, digest); this.sync.saw(h, from); return }
     const r = checkCert(this.core, this.chainId, bytes, c, table, (hh, i, proof) => {
       const k = this.voterSeats.get(`${hh}:${i}`)
       return k && equalBytes(k.proof, proof) ? k.seats : undefined
