@@ -1,9 +1,11 @@
-// Two independent point operations at once, for the verifier's two doubling chains
-// (multiply.ts, mulPairVartime): the formulas of assembly/ed25519/point.ts, with each
-// multiplication or squaring done for both points by one paired field operation
-// (field_x2.generated.ts: lanes 0 and 1 of wasm SIMD vectors) and the additions left to
-// field.ts. The points stay in point.ts's layout, so the chains' additions and
-// conversions use point.ts directly; results equal point.ts's limb for limb.
+// Two independent point operations at once, for the verifier where two are due anyway:
+// its two doubling chains (multiply.ts, mulPairVartime), the two accumulators of a cached
+// key's comb (mulBaseMinusKeyVartime) and the decoding of a new key with Gamma. The
+// formulas are those of assembly/ed25519/point.ts, with each multiplication or squaring
+// done for both points by one paired field operation (field_x2.generated.ts: lanes 0 and
+// 1 of wasm SIMD vectors) and the additions left to field.ts. The points stay in
+// point.ts's layout, so unpaired steps use point.ts directly; results equal point.ts's
+// limb for limb (test/vrf-parts.test.js).
 //
 // A paired operation costs about 0.8 of the two single ones here (wasm SIMD forms two
 // 32×32→64-bit products per instruction, but x64 needs two shuffles to feed it, so the
