@@ -8,6 +8,7 @@ import { makeConsensusGenesis } from '../dist/runtime/chain/consensus-genesis.js
 import { MemoryNodeStore } from '../dist/runtime/state/store.js'
 import { ConsensusNode } from '../dist/runtime/node/consensus-node.js'
 import { encodeTransfer, encodeTransferBody, transferSigningMessage } from '../dist/runtime/codec/tx.js'
+import { encodeTxBatch } from '../dist/runtime/codec/tx-batch.js'
 
 export const CHAIN_ID = 77
 export const BOND = 10_000_000n
@@ -33,6 +34,9 @@ export function transfer(nonce, to, amount, fee = 1n) {
   const t = { chainId: CHAIN_ID, nonce, from: client.pk, to, amount, fee }
   return encodeTransfer({ ...t, sig: edSign(client.seed, transferSigningMessage(encodeTransferBody(t))) })
 }
+
+/** A `tx` gossip payload (a batch, §20) of the given transfers. */
+export const txBatch = (...txs) => encodeTxBatch(txs)
 
 /** n validators (each account funded, so an equivocating proposer can vary its block) and a genesis. */
 export function network(core, n) {

@@ -9,7 +9,7 @@ import { loadCore } from './helpers.js'
 import { Simulator } from '../dist/runtime/sim/simulator.js'
 import { StateTree } from '../dist/runtime/state/smt.js'
 import { accountKey, decodeAccount } from '../dist/runtime/chain/accounts.js'
-import { network, nodeFactory, transfer, BOND, assertAgreement } from './node-fixtures.js'
+import { network, nodeFactory, transfer, txBatch, BOND, assertAgreement } from './node-fixtures.js'
 import { validatorKey } from '../dist/runtime/consensus/keys.js'
 import { decodeValidator } from '../dist/runtime/consensus/records.js'
 import { LEVEL_MIN } from '../dist/runtime/consensus/constants.js'
@@ -40,7 +40,7 @@ async function run({ n, untilMs, seed = 1, behaviours = [], wrap, setup }) {
 
 test('four honest nodes, one minute: the same final chain everywhere; a transfer to one node is final everywhere', async () => {
   const to = new Uint8Array(32).fill(0x5a)
-  const tx = transfer(0n, to, 12_345n)
+  const tx = txBatch(transfer(0n, to, 12_345n))
   // node 2 hears of the transfer from a client at 10 s, through its gossip input
   const wrap = (node, i) => (i !== 2 ? node : {
     async handle(input) {

@@ -4,6 +4,8 @@
 //   GET  /account/<hex>   JSON: balance and nonce of an account at the last final block
 //   POST /tx              a transaction (raw bytes, or hex text): judged by the node, then
 //                         gossiped; JSON { verdict, hash }
+//   POST /txs             a transaction batch (§20 encoding, raw bytes): judged and gossiped
+//                         as one message; JSON { verdict, admitted }
 // Every bad request gets a 4xx with a JSON { error } that says what was wrong.
 import { createServer, type IncomingMessage, type ServerResponse, type Server } from 'node:http'
 import { STATUS_PAGE } from './status-page.js'
@@ -14,7 +16,11 @@ export interface NodeApi {
   status(): Promise<Record<string, unknown>>
   account(pk: Uint8Array): Promise<{ balance: bigint, nonce: bigint }>
   submitTx(bytes: Uint8Array): Promise<{ verdict: string, hash: string }>
+  submitBatch(bytes: Uint8Array): Promise<{ verdict: string }>
 }
+
+/** The largest batch body: TX_BATCH_MAX transactions of TX_IN_BATCH_BYTES_MAX bytes. */
+export const TX_BATCH_BODY_MAX = 3 + 1024 * (2 + 1024)
 
 class HttpError extends Error {
   constructor(readonly status: number, message: string) { super(message) }
@@ -60,6 +66,11 @@ async function route(api: NodeApi, req: IncomingMessage, res: ServerResponse): P
     if (raw.length === 0 || raw.length > TX_BYTES_MAX) throw new HttpError(400, `transaction: expected 1..${TX_BYTES_MAX} bytes, got ${raw.length}`)
     const r = await api.submitTx(raw)
     return send(res, r.verdict === 'reject' ? 400 : 200, r.verdict === 'reject' ? { ...r, error: 'the node refused the transaction (see its log)' } : r)
+  }
+  if (path === '/txs') {
+    if (req.method !== 'POST') throw new HttpError(405, 'POST a transaction batch to /txs')
+    const r = await api.submitBatch(await readBody(req, TX_BATCH_BODY_MAX))
+    return send(res, r.verdict === 'reject' ? 400 : 200, r.verdict === 'reject' ? { ...r, error: 'the node refused the batch (see its log)' } : r)
   }
   throw new HttpError(404, `no such endpoint: ${req.method} ${path}`)
 }

@@ -16,6 +16,7 @@ import { slotStartMs } from '../../runtime/node/timing.js'
 import { accountKey, decodeAccount } from '../../runtime/chain/accounts.js'
 import { KeyFileError } from '../../runtime/wallet/keyfile.js'
 import { toHex } from '../../runtime/bytes.js'
+import { encodeTxBatch } from '../../runtime/codec/tx-batch.js'
 
 export class NodeStartError extends Error {}
 
@@ -124,7 +125,10 @@ async function start(kv: LevelKv, opts: RunNodeOptions): Promise<RunningNode> {
       return v ? decodeAccount(v) : { balance: 0n, nonce: 0n }
     },
     async submitTx(bytes) {
-      return { verdict: await p2p.submit('tx', bytes), hash: toHex(core.sha256(bytes)) }
+      return { verdict: await p2p.submit('tx', encodeTxBatch([bytes])), hash: toHex(core.sha256(bytes)) }
+    },
+    async submitBatch(bytes) {
+      return { verdict: await p2p.submit('tx', bytes) }
     },
   }
   let server: Server | null = null

@@ -20,6 +20,9 @@ export class ByteWriter {
   }
 
   u8(v: number): this { this.ensure(1); this.buf[this.length++] = checkUint('u8', v, 0xff); return this }
+  u16(v: number): this {
+    this.ensure(2); this.view.setUint16(this.length, checkUint('u16', v, 0xffff), true); this.length += 2; return this
+  }
   u32(v: number): this {
     this.ensure(4); this.view.setUint32(this.length, checkUint('u32', v, 0xffffffff), true); this.length += 4; return this
   }
@@ -56,6 +59,7 @@ export class ByteReader {
     if (this.remaining < n) throw new CodecError('E_TRUNCATED', `${this.what}: expected ${n} more bytes at offset ${this.pos}, got ${this.remaining}`)
   }
   u8(): number { this.need(1); return this.bytes[this.pos++] }
+  u16(): number { this.need(2); const v = this.view.getUint16(this.pos, true); this.pos += 2; return v }
   u32(): number { this.need(4); const v = this.view.getUint32(this.pos, true); this.pos += 4; return v }
   u64(): bigint { this.need(8); const v = this.view.getBigUint64(this.pos, true); this.pos += 8; return v }
   bytesView(n: number): Uint8Array { this.need(n); const v = this.bytes.subarray(this.pos, this.pos + n); this.pos += n; return v }

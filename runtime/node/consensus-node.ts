@@ -834,9 +834,9 @@ export class ConsensusNode implements SansIoNode {
   // ---- transactions ----
 
   private async onTx(bytes: Uint8Array): Promise<void> {
-    const v = await this.txs.offer(bytes)
+    const v = await this.txs.offerBatch(bytes)
     if (v.relay) this.relay('tx', bytes)
-    else if (v.note) this.invalid(bytes, v.note)
+    else if (v.invalid) this.invalid(bytes, v.invalid)
   }
 }
 

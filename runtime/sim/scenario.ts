@@ -13,6 +13,7 @@ import { StateTree } from '../state/smt.js'
 import { ConsensusNode } from '../node/consensus-node.js'
 import type { Behaviour } from '../node/node-config.js'
 import { encodeTransfer, encodeTransferBody, transferSigningMessage } from '../codec/tx.js'
+import { encodeTxBatch } from '../codec/tx-batch.js'
 import { sign as edSign } from '../wallet/ed25519.js'
 import { tableKey, tableEntryKey } from '../consensus/keys.js'
 import { decodeTableHeader, decodeTableEntry } from '../consensus/records.js'
@@ -152,11 +153,12 @@ export async function runScenario(o: ScenarioOptions): Promise<ScenarioResult> {
         const to = net.clients[txRng.between(0, net.clients.length - 1)].pk
         const body = { chainId: net.chainId, nonce: nonces[c]++, from: net.clients[c].pk, to, amount: 1n, fee: 1n }
         const tx = encodeTransfer({ ...body, sig: edSign(net.clients[c].seed, transferSigningMessage(encodeTransferBody(body))) })
+        const batch = encodeTxBatch([tx])
         const entry = up[txRng.between(0, up.length - 1)]
         txsSent++
         for (let i = 0; i < o.nodes; i++) {
           const d = i === entry ? 0 : sim.network.gossipMs(entry, i)
-          if (d >= 0) sim.inject(i, { type: 'gossip', nowMs: 0, from: 'client', topic: 'tx', data: tx }, d)
+          if (d >= 0) sim.inject(i, { type: 'gossip', nowMs: 0, from: 'client', topic: 'tx', data: batch }, d)
         }
       })
     }
