@@ -23,7 +23,7 @@ export const NETWORK_USAGE = `  init --dir D --genesis FILE [--follower] [--pass
                                a libp2p identity; prints the keys' public parts
   node --dir D [--listen MULTIADDR]... [--bootstrap MULTIADDR]... [--http HOST:PORT]
        [--relay-server] [--stun HOST:PORT]... [--stun-server PORT] [--announce MULTIADDR]...
-       [--passphrase-file F] [--verbose]
+       [--passphrase-file F] [--block-txs N] [--verbose]
                                run a node: libp2p, its store, and the status page and API
                                at http://HOST:PORT/ (default 127.0.0.1:7700); it votes and
                                proposes if the genesis names its keys
@@ -72,9 +72,10 @@ export async function cmdNode(args: string[]): Promise<void> {
     dir: { type: 'string' }, listen: { type: 'string', multiple: true }, bootstrap: { type: 'string', multiple: true },
     http: { type: 'string' }, 'relay-server': { type: 'boolean' }, stun: { type: 'string', multiple: true },
     'stun-server': { type: 'string' }, announce: { type: 'string', multiple: true },
-    'passphrase-file': { type: 'string' }, verbose: { type: 'boolean' },
+    'passphrase-file': { type: 'string' }, verbose: { type: 'boolean' }, 'block-txs': { type: 'string' },
   } })
   if (!values.dir) throw new UsageError('node: missing --dir D')
+  const blockTxsMax = intOption(values, 'block-txs', 1, 20_000, 10_000)
   const http = hostPort(values.http ?? '127.0.0.1:7700', 'http')
   const listen = multiaddrs(values.listen, 'listen')
   const stun = (values.stun ?? []).map((s) => { hostPort(s, 'stun'); return s })
@@ -89,7 +90,7 @@ export async function cmdNode(args: string[]): Promise<void> {
   let node
   try {
     node = await runNode({
-      dir: values.dir, passphrase: passphrase(values), http, log, verbose: values.verbose,
+      dir: values.dir, passphrase: passphrase(values), http, log, verbose: values.verbose, blockTxsMax,
       p2p: {
         listen: listen.length ? listen : ['/ip4/127.0.0.1/tcp/0'], bootstrap: multiaddrs(values.bootstrap, 'bootstrap'),
         relayServer: values['relay-server'] ?? false, stun, announce: multiaddrs(values.announce, 'announce'),

@@ -20,6 +20,7 @@ import { keyGen, publicKey as blsPublicKey, popProve } from '../../runtime/walle
 import { publicKey as edPublicKey, randomSeed } from '../../runtime/wallet/ed25519.js'
 import { encryptKey } from '../../runtime/wallet/keyfile.js'
 import { fromHex, toHex } from '../../runtime/bytes.js'
+import type { Allocation } from '../../runtime/chain/genesis.js'
 
 export const DEVNET_BOND = 10_000_000n
 export const FAUCET_BALANCE = 1_000_000_000_000_000n
@@ -81,14 +82,18 @@ export async function initDataDir(dir: string, network: NetworkRecord, secrets: 
 }
 
 /** Creates a devnet of `nodes` validators in `dir` (which must not hold one). */
-export async function createDevnet(core: Core, opts: { dir: string, nodes: number, chainId: number, passphrase: string, genesisDelayMs?: number }): Promise<DevnetLayout> {
+export async function createDevnet(core: Core, opts: {
+  dir: string, nodes: number, chainId: number, passphrase: string, genesisDelayMs?: number,
+  /** More funded accounts (benchmarks' senders, say). */
+  extraAllocations?: Allocation[]
+}): Promise<DevnetLayout> {
   const { dir, nodes, chainId, passphrase } = opts
   if (readLayout(dir)) throw new DevnetError(`${dir} holds a devnet already`)
   mkdirSync(dir, { recursive: true })
   const secrets: ValidatorSecrets[] = Array.from({ length: nodes }, () => ({ accountSeed: randomSeed(), blsSk: keyGen(randomSeed()), vrfSk: randomSeed() }))
   const faucetSeed = randomSeed()
   const validators = secrets.map((s) => ({ account: edPublicKey(s.accountSeed), bond: DEVNET_BOND, blsPk: blsPublicKey(s.blsSk), pop: popProve(s.blsSk), vrfPk: core.vrf.publicKey(s.vrfSk) }))
-  const allocations = [{ pk: edPublicKey(faucetSeed), balance: FAUCET_BALANCE }, ...validators.map((v) => ({ pk: v.account, balance: VALIDATOR_BALANCE }))]
+  const allocations = [{ pk: edPublicKey(faucetSeed), balance: FAUCET_BALANCE }, ...validators.map((v) => ({ pk: v.account, balance: VALIDATOR_BALANCE })), ...(opts.extraAllocations ?? [])]
   makeConsensusGenesis(core, { chainId, allocations, validators }) // the core's verdict on it, before anything is written
   const start = Date.now() + (opts.genesisDelayMs ?? 4000)
   const network: NetworkRecord = { chainId, genesisTimeMs: BigInt(Math.ceil(start / 1000) * 1000), genesisInput: encodeGenesisInput(allocations, validators) }

@@ -28,6 +28,8 @@ export interface RunNodeOptions {
   log(line: string): void
   /** Log the node's notes (dropped messages and the like), not just its progress. */
   verbose?: boolean
+  /** Most transactions per block this node proposes. */
+  blockTxsMax?: number
 }
 
 export interface RunningNode {
@@ -61,17 +63,19 @@ async function start(kv: LevelKv, opts: RunNodeOptions): Promise<RunningNode> {
       throw e
     }
   }
-  const stored = await openStoredNode({ core, kv, secrets })
+  const stored = await openStoredNode({ core, kv, secrets, tune: opts.blockTxsMax ? { blockTxsMax: opts.blockTxsMax } : undefined })
   const { node, network, genesis } = stored
   const genesisTimeMs = Number(network.genesisTimeMs)
   const identity = await loadIdentity(stored.store)
   const latencies: number[] = []
+  let finalizedTxs = 0
   const onReport = (e: NodeReport) => {
     if (e.kind === 'finalized') {
+      finalizedTxs += e.txs
       const latency = e.atMs - slotStartMs(genesisTimeMs, e.slot)
       latencies.push(latency)
       if (latencies.length > LATENCY_WINDOW) latencies.shift()
-      opts.log(`finalized ${e.height} ${e.hash.slice(0, 16)} (${(latency / 1000).toFixed(2)} s after its slot began)`)
+      opts.log(`finalized ${e.height} ${e.hash.slice(0, 16)}, ${e.txs} txs (${(latency / 1000).toFixed(2)} s after its slot began)`)
     } else if (e.kind === 'proposed') {
       opts.log(`proposed ${e.height} ${e.hash.slice(0, 16)} in slot ${e.slot}`)
     } else if (e.kind === 'note' && opts.verbose) {
@@ -117,7 +121,7 @@ async function start(kv: LevelKv, opts: RunNodeOptions): Promise<RunningNode> {
         finalizedHeight: s.finalizedHeight, finalizedHash: s.finalizedHash, finalizedStateRoot: s.finalizedStateRoot,
         finalityLatencyMs: sorted.length ? sorted[sorted.length >> 1] : null,
         syncing: s.catchingUp, knownHeight: Math.max(s.provenHeight, s.finalizedHeight),
-        validator: s.validator, mempool: s.mempool, peers: [...peers.values()], validators,
+        validator: s.validator, mempool: s.mempool, finalizedTxs, peers: [...peers.values()], validators,
       }
     },
     async account(pk) {

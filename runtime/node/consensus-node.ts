@@ -327,7 +327,7 @@ export class ConsensusNode implements SansIoNode {
     }
   }
 
-  private get blockTxsMax(): number { return this.config.blockTxsMax ?? 2000 }
+  private get blockTxsMax(): number { return this.config.blockTxsMax ?? 10_000 }
 
   /**
    * The parent's notarization certificate for a proposal, rebuilt from every notarize vote
@@ -561,7 +561,7 @@ export class ConsensusNode implements SansIoNode {
       await this.config.journal.recordFinal(fresh.map((x) => ({ height: x.height, hash: x.hash, bytes: x.bytes, postRoot: x.postRoot, finalization: x === b ? cert : null, notarization: x.notarization })))
     }
     for (const x of fresh) {
-      this.report({ kind: 'finalized', height: x.height, hash: x.id, slot: x.slot, atMs: this.nowMs, stateRoot: toHex(x.postRoot) })
+      this.report({ kind: 'finalized', height: x.height, hash: x.id, slot: x.slot, atMs: this.nowMs, stateRoot: toHex(x.postRoot), txs: x.senders.length })
     }
     if (fresh.length !== 0) this.prune()
     await this.afterBestMoved(before)

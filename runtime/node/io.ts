@@ -35,7 +35,7 @@ export type NodeOutput =
 /** What a node tells its host about itself (logs, metrics, the simulator's checkers). */
 export type NodeReport =
   | { kind: 'notarized', height: number, hash: string, slot: number, atMs: number }
-  | { kind: 'finalized', height: number, hash: string, slot: number, atMs: number, stateRoot: string }
+  | { kind: 'finalized', height: number, hash: string, slot: number, atMs: number, stateRoot: string, txs: number }
   | { kind: 'proposed', height: number, hash: string, slot: number, atMs: number }
   | { kind: 'note', text: string }
 

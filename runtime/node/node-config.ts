@@ -44,7 +44,7 @@ export interface ConsensusNodeConfig {
   keys?: ValidatorKeys
   behaviour?: Behaviour
   mempoolLimits?: typeof MEMPOOL_LIMITS
-  /** Most transactions this node puts into one block (default 2,000). */
+  /** Most transactions this node puts into one block (default 10,000; the protocol allows 20,000). */
   blockTxsMax?: number
   /**
    * The block builder and verifier (default: runtime/chain/block-builder.ts). A simulator

@@ -28,9 +28,14 @@ export class Devnet {
     this.genesisDelayMs = genesisDelayMs
   }
 
-  async init() {
-    const r = await chiron(['devnet', '--nodes', String(this.nodes), '--dir', this.dir, '--port', String(this.port), '--init-only'])
-    if (r.code !== 0) throw new Error(`devnet --init-only failed: ${r.stderr}`)
+  /** Makes the devnet with the CLI; or in this process, with `create` (createDevnet and its options). */
+  async init(create) {
+    if (create) {
+      await create(this.dir)
+    } else {
+      const r = await chiron(['devnet', '--nodes', String(this.nodes), '--dir', this.dir, '--port', String(this.port), '--init-only'])
+      if (r.code !== 0) throw new Error(`devnet --init-only failed: ${r.stderr}`)
+    }
     this.layout = JSON.parse(readFileSync(join(this.dir, 'devnet.json'), 'utf8'))
     return this
   }

@@ -1,0 +1,152 @@
+// Issue 6's figures on this machine, with real processes on 127.0.0.1:
+//   1. finalized transfers per second sustained by a 4-validator devnet (4 `chiron node`
+//      processes, LevelDB, libp2p), fed transaction batches over HTTP by this process;
+//   2. the time a new node takes to sync a 10,000-block certified chain from one peer.
+// Targets: ≥ 3,000 transfers/s finalized; sync of 10,000 blocks in < 60 s.
+//   node bench/run.js devnet            (both; about 8 minutes with the chain generation)
+//   BENCH_TPS_SECONDS=60 BENCH_SYNC_BLOCKS=10000 to change the sizes
+import { join } from 'node:path'
+import { rmSync, mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { Core } from '../dist/runtime/core.js'
+import { Devnet, sleep } from '../test/hosts/chiron-nodes.js'
+import { createDevnet, initDataDir } from '../dist/hosts/node/devnet-layout.js'
+import { opensslSigner } from '../dist/hosts/node/signer.js'
+import { encodeTransfer, encodeTransferBody, transferSigningMessage } from '../dist/runtime/codec/tx.js'
+import { encodeTxBatch } from '../dist/runtime/codec/tx-batch.js'
+import { LevelKv } from '../dist/hosts/node/level-kv.js'
+import { ChainStore } from '../dist/runtime/storage/chain-store.js'
+import { loadIdentity } from '../dist/hosts/node/node-identity.js'
+import { writeSyncChain } from './sync-chain.js'
+import { table } from './lib.js'
+
+const TPS_SECONDS = Number(process.env.BENCH_TPS_SECONDS ?? 60)
+const OFFERED_PER_SECOND = Number(process.env.BENCH_TPS_OFFER ?? 4000)
+const SYNC_BLOCKS = Number(process.env.BENCH_SYNC_BLOCKS ?? 10_000)
+const BATCH = 500
+const PER_SENDER = 8
+
+export default async function () {
+  const core = await Core.load()
+  await throughput(core)
+  await syncBench(core)
+}
+
+export async function throughput(core) {
+  const total = TPS_SECONDS * OFFERED_PER_SECOND
+  const senders = Math.ceil(total / PER_SENDER)
+  const seeds = Array.from({ length: senders }, (_, i) => sha256(new TextEncoder().encode(`bench sender ${i}`)))
+  const pks = seeds.map((s) => opensslSigner.publicKey(s))
+  const net = new Devnet(4)
+  try {
+    await net.init((dir) => createDevnet(core, {
+      dir, nodes: 4, chainId: 1, passphrase: 'devnet', genesisDelayMs: 6000,
+      extraAllocations: pks.map((pk) => ({ pk, balance: 1_000_000n })),
+    }))
+    // every sender pays the next one: PER_SENDER transfers each, nonces 0, 1, …
+    const t0 = Date.now()
+    const txs = []
+    for (let n = 0; n < PER_SENDER; n++) {
+      for (let i = 0; i < senders && txs.length < total; i++) {
+        const body = { chainId: 1, nonce: BigInt(n), from: pks[i], to: pks[(i + 1) % senders], amount: 1n, fee: 1n }
+        txs.push(encodeTransfer({ ...body, sig: opensslSigner.sign(seeds[i], transferSigningMessage(encodeTransferBody(body))) }))
+      }
+    }
+    const batches = []
+    for (let i = 0; i < txs.length; i += BATCH) batches.push(encodeTxBatch(txs.slice(i, i + BATCH)))
+    const signMs = Date.now() - t0
+    for (let i = 0; i < 4; i++) net.start(i)
+    await net.waitFor([0, 1, 2, 3], (st) => st.every((s) => s && s.finalizedHeight >= 1), { timeoutMs: 90_000, what: 'the devnet to finalize its first block' })
+
+    // offer batches round-robin across the nodes at OFFERED_PER_SECOND; record finality
+    const samples = []
+    const sampler = setInterval(async () => {
+      const s = await net.status(0)
+      if (s) samples.push({ t: Date.now(), txs: s.finalizedTxs, h: s.finalizedHeight })
+    }, 500)
+    const start = Date.now()
+    let sent = 0, refused = 0
+    const inflight = new Set()
+    for (let b = 0; b < batches.length; b++) {
+      const due = start + (b * BATCH / OFFERED_PER_SECOND) * 1000
+      if (due > Date.now()) await sleep(due - Date.now())
+      const p = fetch(`http://127.0.0.1:${net.httpPort(b % 4)}/txs`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: batches[b] })
+        .then((r) => { if (!r.ok) refused++ }).catch(() => { refused++ })
+      inflight.add(p); p.finally(() => inflight.delete(p))
+      sent += BATCH
+      while (inflight.size > 16) await Promise.race(inflight)
+    }
+    await Promise.all(inflight)
+    const offerEnd = Date.now()
+    // wait until everything offered is final (or nothing moves for 20 s)
+    let last = -1, still = Date.now()
+    for (;;) {
+      await sleep(1000)
+      const x = samples.at(-1)
+      if (x && x.txs >= txs.length) break
+      if (x && x.txs !== last) { last = x.txs; still = Date.now() } else if (Date.now() - still > 20_000) break
+    }
+    clearInterval(sampler)
+    const final = samples.at(-1)
+    const firstTx = samples.find((x) => x.txs > 0)
+    if (!firstTx) throw new Error(`no transfer was finalized (${sent} offered, ${refused} batches refused); node logs: ${net.dir}`)
+    const lastTx = samples.find((x) => x.txs === final.txs)
+    const window = (lastTx.t - firstTx.t) / 1000
+    const rate = window > 0 ? (lastTx.txs - firstTx.txs) / window : 0
+    const statuses = await Promise.all([0, 1, 2, 3].map((i) => net.status(i)))
+    table(`4-validator devnet, transfers offered at ${OFFERED_PER_SECOND}/s for ${((offerEnd - start) / 1000).toFixed(1)} s (batches of ${BATCH}, over HTTP, round-robin)`, [
+      ['what', 'value'],
+      ['transfers offered', String(sent)],
+      ['transfers finalized', String(final.txs)],
+      ['batches refused by a node', String(refused)],
+      ['finalized transfers per second, sustained (first to last final transfer)', `${Math.round(rate)}/s (${window.toFixed(1)} s)`],
+      ['finalized per second over the offering time', `${Math.round(final.txs / ((lastTx.t - start) / 1000))}/s`],
+      ['blocks finalized in that time', String(final.h - samples[0].h)],
+      ['finality latency (median of the last 32, node 0)', `${(statuses[0]?.finalityLatencyMs / 1000).toFixed(2)} s`],
+      ['all four nodes agree', String(statuses.every((s) => s && s.finalizedHeight >= final.h))],
+    ])
+    console.log(`(senders: ${senders}; ${txs.length} transfers signed in ${signMs} ms, before the run)`)
+    console.log(`target: ≥ 3,000 finalized transfers/s: ${Math.round(rate)}/s (${(rate / 3000).toFixed(2)}×)\n`)
+  } finally {
+    if (!process.env.BENCH_KEEP) await net.stopAll()
+  }
+}
+
+export async function syncBench(core) {
+  const dir = mkdtempSync(join(tmpdir(), 'chiron-syncbench-'))
+  const net = new Devnet(0)
+  try {
+    const t0 = Date.now()
+    const network = await writeSyncChain(core, { dir: join(dir, 'server'), blocks: SYNC_BLOCKS })
+    const genMs = Date.now() - t0
+    const kv = await LevelKv.open(join(dir, 'server', 'db'))
+    const serverId = (await loadIdentity(new ChainStore(kv))).peerId
+    await kv.close()
+    const followerId = await initDataDir(join(dir, 'new'), network, undefined, undefined)
+    net.layout = { peerIds: [] }
+    net.extra.push({ dir: join(dir, 'server'), peerId: serverId }, { dir: join(dir, 'new'), peerId: followerId })
+    net.start(0, { bootstrap: [] })
+    await net.waitFor([0], ([s]) => s && s.finalizedHeight === SYNC_BLOCKS, { timeoutMs: 120_000, what: 'the serving node to load its chain' })
+    const start = Date.now()
+    net.start(1, { bootstrap: [0] })
+    let firstBlockAt = 0
+    const [s] = await net.waitFor([1], ([x]) => {
+      if (x && x.height > 0 && !firstBlockAt) firstBlockAt = Date.now()
+      return x && x.finalizedHeight >= SYNC_BLOCKS
+    }, { timeoutMs: 600_000, what: `the new node to sync ${SYNC_BLOCKS} blocks` })
+    const ms = Date.now() - start
+    table(`sync: a new node (a fresh process) catches up with one peer holding ${SYNC_BLOCKS} final blocks`, [
+      ['what', 'value'],
+      ['time from the new process\'s start to the last block final', `${(ms / 1000).toFixed(1)} s`],
+      ['of which from its first synced block', `${((Date.now() - firstBlockAt) / 1000).toFixed(1)} s`],
+      ['blocks per second', String(Math.round(SYNC_BLOCKS / (ms / 1000)))],
+      ['same final hash as the peer', String(s.finalizedHash === (await net.status(0)).finalizedHash)],
+    ])
+    console.log(`(the chain: 4 validators, empty blocks, each with its parent's notarization certificate; generated in ${(genMs / 1000).toFixed(0)} s)`)
+    console.log(`target: sync of ${SYNC_BLOCKS} blocks in < 60 s: ${(ms / 1000).toFixed(1)} s\n`)
+  } finally {
+    await net.stopAll()
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
