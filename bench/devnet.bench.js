@@ -56,6 +56,8 @@ export async function throughput(core) {
     const batches = []
     for (let i = 0; i < txs.length; i += BATCH) batches.push(encodeTxBatch(txs.slice(i, i + BATCH)))
     const signMs = Date.now() - t0
+    const say = (t) => process.stderr.write(`devnet bench: ${t}\n`)
+    say(`${txs.length} transfers signed in ${signMs} ms; starting 4 nodes in ${net.dir}`)
     for (let i = 0; i < 4; i++) net.start(i)
     await net.waitFor([0, 1, 2, 3], (st) => st.every((s) => s && s.finalizedHeight >= 1), { timeoutMs: 90_000, what: 'the devnet to finalize its first block' })
 
@@ -65,6 +67,7 @@ export async function throughput(core) {
       const s = await net.status(0)
       if (s) samples.push({ t: Date.now(), txs: s.finalizedTxs, h: s.finalizedHeight })
     }, 500)
+    say('finalizing; offering transfers')
     const start = Date.now()
     let sent = 0, refused = 0
     const inflight = new Set()
@@ -79,6 +82,7 @@ export async function throughput(core) {
     }
     await Promise.all(inflight)
     const offerEnd = Date.now()
+    say(`offered ${sent} in ${offerEnd - start} ms (${refused} batches refused); waiting for finality`)
     // wait until everything offered is final (or nothing moves for 20 s)
     let last = -1, still = Date.now()
     for (;;) {

@@ -39,6 +39,7 @@ export interface RunningNode {
 }
 
 const LATENCY_WINDOW = 32
+const PROGRESS_MS = 2000
 
 export async function runNode(opts: RunNodeOptions): Promise<RunningNode> {
   if (!existsSync(join(opts.dir, 'db'))) throw new NodeStartError(`${opts.dir} is not a chiron data directory (run chiron init --dir ${opts.dir} first)`)
@@ -69,6 +70,7 @@ async function start(kv: LevelKv, opts: RunNodeOptions): Promise<RunningNode> {
   const identity = await loadIdentity(stored.store)
   const latencies: number[] = []
   let finalizedTxs = 0
+  let lastProgress = 0
   const onReport = (e: NodeReport) => {
     if (e.kind === 'finalized') {
       finalizedTxs += e.txs
@@ -76,6 +78,13 @@ async function start(kv: LevelKv, opts: RunNodeOptions): Promise<RunningNode> {
       latencies.push(latency)
       if (latencies.length > LATENCY_WINDOW) latencies.shift()
       opts.log(`finalized ${e.height} ${e.hash.slice(0, 16)}, ${e.txs} txs (${(latency / 1000).toFixed(2)} s after its slot began)`)
+    } else if (e.kind === 'notarized' && Date.now() - lastProgress >= PROGRESS_MS) {
+      // while catching up the node reports block after block without yielding to timers
+      const s = node.status(Date.now())
+      if (s.catchingUp) {
+        lastProgress = Date.now()
+        opts.log(`syncing: at height ${s.height}, finalized ${s.finalizedHeight}, the chain reaches at least ${s.provenHeight}`)
+      }
     } else if (e.kind === 'proposed') {
       opts.log(`proposed ${e.height} ${e.hash.slice(0, 16)} in slot ${e.slot}`)
     } else if (e.kind === 'note' && opts.verbose) {
@@ -146,11 +155,14 @@ async function start(kv: LevelKv, opts: RunNodeOptions): Promise<RunningNode> {
     throw new NodeStartError((e as Error).message)
   }
 
-  // progress while catching up: how far the node is, and how far the chain is known to reach
+  // progress while catching up, also when no block arrives (the reports above cover the rest)
   const progress = setInterval(() => {
     const s = node.status(Date.now())
-    if (s.catchingUp) opts.log(`syncing: finalized ${s.finalizedHeight} of at least ${s.provenHeight}`)
-  }, 2000)
+    if (s.catchingUp && Date.now() - lastProgress >= PROGRESS_MS) {
+      lastProgress = Date.now()
+      opts.log(`syncing: at height ${s.height}, finalized ${s.finalizedHeight}, the chain reaches at least ${s.provenHeight}`)
+    }
+  }, PROGRESS_MS)
   progress.unref()
 
   let stopping: Promise<void> | null = null

@@ -32,6 +32,8 @@ export class Proposer {
   /** Blocks this node built, by hash: their post-state and writes (the core already computed them). */
   readonly built = new Map<string, { postRoot: Uint8Array, writes: Uint8Array }>()
   private readonly done = new Set<string>()
+  /** Why builds failed since the node last asked (takeFailures). */
+  private failures: string[] = []
   private readonly accountPk: Uint8Array
 
   constructor(private readonly core: NodeCore, private readonly config: ConsensusNodeConfig, private readonly keys: ValidatorKeys) {
@@ -72,6 +74,8 @@ export class Proposer {
     return [first]
   }
 
+  takeFailures(): string[] { const f = this.failures; this.failures = []; return f }
+
   private async build(parent: BlockNode, height: number, slot: number, draw: Draw, cert: Uint8Array, txs: Uint8Array[]): Promise<Built | null> {
     try {
       const b = await (this.config.chain?.buildBlock ?? buildBlock)({
@@ -81,8 +85,10 @@ export class Proposer {
       })
       this.built.set(toHex(b.hash), { postRoot: b.postRoot, writes: b.writes })
       return { bytes: b.bytes, hash: b.hash, valid: true }
-    } catch {
-      return null // a transaction the parent's state refuses (the mempool lags a reorg): build without
+    } catch (e) {
+      // a transaction the parent's state refuses (the mempool lags a reorg): build without
+      this.failures.push(`building a block of ${txs.length} transactions at height ${height} failed: ${(e as Error).message}`)
+      return null
     }
   }
 

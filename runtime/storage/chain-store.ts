@@ -18,7 +18,7 @@
 //   0x06 name (UTF-8)        → an encrypted key file (runtime/wallet/keyfile.ts)
 //   0x07 height:u64 BE ‖ kind:u8 ‖ block[32] → (empty) a vote this node cast (node/journal.ts)
 import type { KvBatch, KvStore } from './kv.js'
-import type { NodeStore, StoredNode } from '../state/store.js'
+import { hashKey, type NodeStore, type StoredNode } from '../state/store.js'
 import { ByteReader, ByteWriter } from '../codec/bytes-io.js'
 import { concatBytes, toHex, utf8 } from '../bytes.js'
 
@@ -104,35 +104,62 @@ export function decodeProgress(bytes: Uint8Array): Progress {
   }
 }
 
+/** State nodes kept in memory after a read or a commit (about 250 bytes each with the key). */
+export const NODE_CACHE_MAX = 400_000
+
 export class ChainStore implements NodeStore {
   private staged = new Map<string, StoredNode>()
   /** Nodes of a commit under way: readable until the write is durable (then the KV has them). */
   private writing = new Map<string, StoredNode>()
+  /**
+   * Nodes read from or written to the KV, most recent last. Nodes are content-addressed and
+   * never change, so a cached node is always right; the cache only spares the KV's reads,
+   * which dominate a busy node's time (every account lookup walks the tree from its root).
+   */
+  private cache = new Map<string, Uint8Array>()
 
-  constructor(readonly kv: KvStore) {}
+  constructor(readonly kv: KvStore, private readonly cacheMax = NODE_CACHE_MAX) {}
 
-  private held(hash: Uint8Array): Uint8Array | undefined {
-    const k = toHex(hash)
-    return this.staged.get(k)?.bytes ?? this.writing.get(k)?.bytes
+  private held(k: string): Uint8Array | undefined {
+    return this.staged.get(k)?.bytes ?? this.writing.get(k)?.bytes ?? this.cache.get(k)
   }
 
-  // NodeStore: reads see staged nodes first; writes are staged until commit().
+  private remember(k: string, bytes: Uint8Array): void {
+    this.cache.set(k, bytes)
+    if (this.cache.size > this.cacheMax) {
+      // drop the oldest tenth at once (a Map iterates in insertion order)
+      let drop = this.cacheMax >> 3
+      for (const key of this.cache.keys()) { this.cache.delete(key); if (--drop === 0) break }
+    }
+  }
+
+  // NodeStore: reads see staged, in-flight and cached nodes first; writes are staged until commit().
   async get(hash: Uint8Array): Promise<Uint8Array | undefined> {
-    return this.held(hash) ?? this.kv.get(tableKey(T_NODE, hash))
+    const k = hashKey(hash)
+    const held = this.held(k)
+    if (held) return held
+    const v = await this.kv.get(tableKey(T_NODE, hash))
+    if (v) this.remember(k, v)
+    return v
   }
 
   async getMany(hashes: Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
-    const out: (Uint8Array | undefined)[] = hashes.map((h) => this.held(h))
-    const missing = hashes.map((h, i) => (out[i] ? -1 : i)).filter((i) => i >= 0)
+    const keys = hashes.map(hashKey)
+    const out: (Uint8Array | undefined)[] = keys.map((k) => this.held(k))
+    const missing: number[] = []
+    for (let i = 0; i < out.length; i++) if (!out[i]) missing.push(i)
     if (missing.length) {
       const found = await this.kv.getMany(missing.map((i) => tableKey(T_NODE, hashes[i])))
-      missing.forEach((i, k) => { out[i] = found[k] })
+      missing.forEach((i, k) => {
+        out[i] = found[k]
+        if (found[k]) this.remember(keys[i], found[k] as Uint8Array)
+      })
     }
     return out
   }
 
   async putMany(nodes: StoredNode[]): Promise<void> {
-    for (const n of nodes) this.staged.set(toHex(n.hash), { hash: n.hash.slice(), bytes: n.bytes.slice() })
+    for (const n of nodes) this.staged.set(hashKey(n.hash), { hash: n.hash.slice(), bytes: n.bytes.slice() })
   }
 
   /** Drops staged nodes (after a failed block: nothing of it reaches the disk). */
@@ -162,7 +189,10 @@ export class ChainStore implements NodeStore {
       for (const [k, n] of nodes) if (!this.staged.has(k)) this.staged.set(k, n)
       throw e
     } finally {
-      for (const k of nodes.keys()) this.writing.delete(k)
+      for (const [k, n] of nodes) {
+        this.writing.delete(k)
+        if (!this.staged.has(k)) this.remember(k, n.bytes)
+      }
     }
   }
 

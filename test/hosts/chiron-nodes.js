@@ -59,7 +59,9 @@ export class Devnet {
   start(i, { bootstrap, args = [] } = {}) {
     const peers = bootstrap ?? Array.from({ length: this.nodes }, (_, j) => j).filter((j) => j !== i)
     const log = openSync(join(this.nodeDir(i), 'node.log'), 'a')
-    const child = spawn(process.execPath, [CHIRON, 'node', '--dir', this.nodeDir(i), '--listen', `/ip4/127.0.0.1/tcp/${this.p2pPort(i)}`,
+    // CHIRON_NODE_FLAGS: flags for the node processes' Node.js (e.g. --cpu-prof, when profiling a bench)
+    const flags = process.env.CHIRON_NODE_FLAGS ? process.env.CHIRON_NODE_FLAGS.split(' ') : []
+    const child = spawn(process.execPath, [...flags, CHIRON, 'node', '--dir', this.nodeDir(i), '--listen', `/ip4/127.0.0.1/tcp/${this.p2pPort(i)}`,
       ...peers.flatMap((j) => ['--bootstrap', typeof j === 'string' ? j : this.addr(j)]), '--http', `127.0.0.1:${this.httpPort(i)}`, '--verbose', ...args],
     { cwd: root, env: { ...process.env, CHIRON_PASSPHRASE: 'devnet' }, stdio: ['ignore', log, log] })
     closeSync(log)
@@ -67,12 +69,17 @@ export class Devnet {
     return child
   }
 
-  kill(i, signal = 'SIGKILL') {
+  /** Kills node i with `signal`; one that outlives `graceMs` gets SIGKILL. */
+  kill(i, signal = 'SIGKILL', graceMs = 3000) {
     const c = this.children.get(i)
     if (!c) return Promise.resolve()
     this.children.delete(i)
     if (c.exitCode !== null || c.signalCode !== null) return Promise.resolve()
-    return new Promise((resolve) => { c.once('close', resolve); c.kill(signal) })
+    return new Promise((resolve) => {
+      const t = setTimeout(() => c.kill('SIGKILL'), graceMs)
+      c.once('close', () => { clearTimeout(t); resolve() })
+      c.kill(signal)
+    })
   }
 
   alive(i) { const c = this.children.get(i); return !!c && c.exitCode === null && c.signalCode === null }
@@ -104,7 +111,7 @@ export class Devnet {
   }
 
   async stopAll() {
-    await Promise.all([...this.children.keys()].map((i) => this.kill(i)))
+    await Promise.all([...this.children.keys()].map((i) => this.kill(i, 'SIGTERM')))
     rmSync(this.dir, { recursive: true, force: true })
   }
 }
