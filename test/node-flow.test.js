@@ -121,11 +121,16 @@ test('a node down for 15 s and restarted empty catches up by sync, even when mos
   const net = await stubNetwork(5)
   const r = rng(9)
   let restarted = false
+  let node3Answered = 0
   const { finalized, notes, nodes } = await drive(net, 45_000, {
     down: (i, t) => i === 4 && t >= 9_000 && t < 24_000,
     swap: (i, t) => (i === 4 && t >= 24_000 && !restarted ? (restarted = true) : null),
-    // nodes 0, 1 and 2 answer every sync request with random bytes
-    tamper: (i, outs) => (i > 2 ? outs : outs.map((o) => (o.type === 'respond' ? { ...o, data: r.bytes(1 + r.int(300)) } : o))),
+    // nodes 0, 1 and 2 answer every sync request with random bytes, node 3 its first one
+    // (so the restarted node meets garbage whichever peer it asks first)
+    tamper: (i, outs) => (i === 4 ? outs : outs.map((o) => {
+      if (o.type !== 'respond' || (i === 3 && node3Answered++ > 0)) return o
+      return { ...o, data: r.bytes(1 + r.int(300)) }
+    })),
   })
   assertAgreement(finalized, [0, 1, 2, 3, 4], 12, { stateRoots: false })
   assert.ok(nodes[4].tree.final.height >= 12)

@@ -48,6 +48,9 @@
 // a public node behind a port-forward or a load balancer sets them.
 import type { Topic } from '../../runtime/node/io.js'
 
+/** Gossip frames up to 9 MiB: a block of 20,000 of the longest transactions and its certificate. */
+const GOSSIP_FRAME_MAX = 9 << 20
+
 export interface P2pOptions {
   chainId: number
   /** e.g. ['/ip4/127.0.0.1/tcp/0', '/ip4/127.0.0.1/tcp/0/ws'] */
@@ -141,7 +144,8 @@ export async function libp2pOptions(opts: P2pOptions, topicNames: Topic[]): Prom
       ...(opts.relayServer ? { relay: relay.circuitRelayServer({ reservations: { maxReservations: RELAY_RESERVATIONS_MAX, applyDefaultLimit: false } }) } : {}),
       directUpgrade: (components: ServiceComponents) => new DirectUpgrade(components),
       bootstrapRedial: (components: ServiceComponents) => new BootstrapRedial(components, opts.bootstrap ?? []),
-      pubsub: gossipsub({ emitSelf: false, allowPublishToZeroTopicPeers: true, scoreParams: score.createPeerScoreParams({ topics }) }),
+      // the largest valid block (PROTOCOL.md §20: 8,248,606 bytes) must fit one gossip frame
+      pubsub: gossipsub({ emitSelf: false, allowPublishToZeroTopicPeers: true, maxInboundDataLength: GOSSIP_FRAME_MAX, scoreParams: score.createPeerScoreParams({ topics }) }),
     },
   }
 }

@@ -6,12 +6,6 @@
 export const SLOT_MS = 3000
 /** How long after a slot's start a committee member waits for proposals before notarizing (§19). */
 export const PROPOSAL_WAIT_MS = 800
-/**
- * A proposer whose priority is not likely the round's best waits this long into the slot and
- * builds only if no better proposal has come by then (§19): most slots then cost the network
- * one block build, not one per seat holder.
- */
-export const PROPOSAL_DEFER_MS = 1000
 /** How long a non-proposer waits for a certificate before aggregating the votes itself (§19). */
 export const AGGREGATION_WAIT_MS = 600
 

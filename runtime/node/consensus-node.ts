@@ -22,7 +22,7 @@ import { VotePool, type Target } from './vote-pool.js'
 import { Table, TableCache, loadTable, anchorHeight } from './tables.js'
 import { aggregateTarget, extendCert } from './aggregate.js'
 import { checkCert } from './cert-check.js'
-import { committeeDraw, proposerDraw, blockPriority, type Draw } from './draws.js'
+import { committeeDraw, blockPriority, type Draw } from './draws.js'
 import { readBlockInfo, type BlockInfo } from './block-info.js'
 import { SyncDriver } from './sync.js'
 import { Proposer } from './proposer.js'
@@ -36,7 +36,7 @@ import { StateTree } from '../state/smt.js'
 import { verifyBlock as chainVerifyBlock } from '../chain/block-builder.js'
 import { decodeVote, decodeCert, encodeVote, voteMessage } from '../consensus/vote.js'
 import {
-  NOTARIZE, FINALIZE, PROPOSAL_WAIT_MS, PROPOSAL_DEFER_MS, AGGREGATION_WAIT_MS, THRESHOLD, TAU, TAU_PROPOSER, VOTE_BYTES, epochOf,
+  NOTARIZE, FINALIZE, PROPOSAL_WAIT_MS, AGGREGATION_WAIT_MS, THRESHOLD, TAU, VOTE_BYTES, epochOf,
 } from '../consensus/constants.js'
 import { committeeAlpha } from '../consensus/seeds.js'
 import { sign as walletBlsSign } from '../wallet/bls.js'
@@ -276,10 +276,7 @@ export class ConsensusNode implements SansIoNode {
     else if (key === 'notarize') await this.tryNotarize()
     else if (key.startsWith('agg:')) await this.onAggregationTimer(key.slice(4))
     else if (key === 'sync' || key === 'sync-timeout') this.sync.onTimer(key)
-    else if (key.startsWith('propose:')) {
-      const [, h, slot] = key.split(':').map(Number)
-      if (h === this.round && slot === slotAt(this.genesisTimeMs, this.nowMs)) await this.maybePropose(slot, true)
-    }
+
   }
 
   /** Slot start (or any later moment of the slot): proposer draw, then the timers. */
@@ -311,13 +308,7 @@ export class ConsensusNode implements SansIoNode {
     if (mine) this.gossip('vote', mine.bytes)
   }
 
-  /**
-   * Proposes for the round in `slot` if this node has a seat. An honest proposer whose
-   * priority is not likely the best (§19: above 1/TAU_PROPOSER of the range, so on average
-   * under one seat in the whole network beats it) first waits PROPOSAL_DEFER_MS into the slot
-   * and then builds only if it holds no better proposal for the round.
-   */
-  private async maybePropose(slot: number, deferred = false): Promise<void> {
+  private async maybePropose(slot: number): Promise<void> {
     if (!this.proposer || this.silent || this.nowMs < this.genesisTimeMs) return
     const parent = this.tree.best
     if (slot <= parent.slot) return
@@ -326,18 +317,6 @@ export class ConsensusNode implements SansIoNode {
     if (!table) return
     if (this.catchingUp) return
     const keys = this.keys as ValidatorKeys
-    if (this.behaviour === 'honest') {
-      const d = proposerDraw(this.core, keys.vrfSk, keys.index, table, h, slot)
-      if (!d || d.seats === 0) return
-      const priority = this.core.sortition.priority(d.beta, d.seats)
-      const deferUntil = slotStartMs(this.genesisTimeMs, slot) + PROPOSAL_DEFER_MS
-      if (!deferred && !likelyBest(priority) && this.nowMs < deferUntil) {
-        this.timer(`propose:${h}:${slot}`, deferUntil)
-        return
-      }
-      const best = this.bestSeen.get(h)
-      if (deferred && best && compareRank({ priority, id: '' }, best) > 0) return
-    }
     const state = new StateTree(this.config.store, parent.postRoot)
     const built = await this.proposer.propose(parent, h, slot, table, () => this.notarizationFor(parent), this.mempool, this.blockTxsMax,
       () => this.slashing.transactions(this.core, this.chainId, keys.accountSeed, h, (k) => state.get(k)))
@@ -892,12 +871,6 @@ export interface NodeStatus {
 function compareRank(a: Ranked, b: Ranked): number {
   for (let i = 0; i < 32; i++) if (a.priority[i] !== b.priority[i]) return a.priority[i] - b.priority[i]
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
-}
-
-/** A priority in the lowest 1/TAU_PROPOSER of its range: on average no other seat of the round beats it. */
-function likelyBest(priority: Uint8Array): boolean {
-  const top = ((priority[0] << 24) | (priority[1] << 16) | (priority[2] << 8) | priority[3]) >>> 0
-  return top < Math.floor(0x1_0000_0000 / TAU_PROPOSER)
 }
 
 /** Number of signers of an encoded certificate (set bits of its bitmap). */
