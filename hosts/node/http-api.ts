@@ -50,6 +50,13 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array
   return new Uint8Array(Buffer.concat(chunks))
 }
 
+/** 200 for a transaction judged (accepted or ignored), 400 refused, 503 busy (try again later). */
+function answerVerdict(res: ServerResponse, r: { verdict: string }, what: string): void {
+  if (r.verdict === 'reject') return send(res, 400, { ...r, error: `the node refused the ${what} (see its log)` })
+  if (r.verdict === 'busy') return send(res, 503, { ...r, error: 'the node is busy: try again shortly' })
+  send(res, 200, r)
+}
+
 async function route(api: NodeApi, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost')
   const path = url.pathname
@@ -64,13 +71,11 @@ async function route(api: NodeApi, req: IncomingMessage, res: ServerResponse): P
     const body = await readBody(req, 2 * TX_BYTES_MAX + 2)
     const raw = (req.headers['content-type'] ?? '').startsWith('application/octet-stream') ? body : parseHex(new TextDecoder().decode(body), 'transaction')
     if (raw.length === 0 || raw.length > TX_BYTES_MAX) throw new HttpError(400, `transaction: expected 1..${TX_BYTES_MAX} bytes, got ${raw.length}`)
-    const r = await api.submitTx(raw)
-    return send(res, r.verdict === 'reject' ? 400 : 200, r.verdict === 'reject' ? { ...r, error: 'the node refused the transaction (see its log)' } : r)
+    return answerVerdict(res, await api.submitTx(raw), 'transaction')
   }
   if (path === '/txs') {
     if (req.method !== 'POST') throw new HttpError(405, 'POST a transaction batch to /txs')
-    const r = await api.submitBatch(await readBody(req, TX_BATCH_BODY_MAX))
-    return send(res, r.verdict === 'reject' ? 400 : 200, r.verdict === 'reject' ? { ...r, error: 'the node refused the batch (see its log)' } : r)
+    return answerVerdict(res, await api.submitBatch(await readBody(req, TX_BATCH_BODY_MAX)), 'batch')
   }
   throw new HttpError(404, `no such endpoint: ${req.method} ${path}`)
 }

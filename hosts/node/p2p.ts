@@ -15,6 +15,8 @@ import { isRelayedAddr, libp2pOptions, type P2pOptions } from './p2p-config.js'
 
 export const SYNC_BYTES_MAX = 16 << 20
 export const REQUEST_TIMEOUT_MS = 10_000
+/** Queued inputs from which transaction batches are turned away (see busy()). */
+export const TX_QUEUE_MAX = 8
 const TOPICS: Topic[] = ['tx', 'block', 'vote', 'cert']
 
 export type GossipVerdict = 'accept' | 'reject' | 'ignore'
@@ -63,6 +65,8 @@ export class P2pHost {
   private nextInboundId = 1
   private stopped = false
   private inbox: Promise<void> = Promise.resolve()
+  /** Inputs handed to the node and not yet handled. */
+  private queued = 0
 
   private constructor(readonly libp2p: any, readonly node: SansIoNode, private readonly opts: P2pOptions) {}
 
@@ -124,10 +128,20 @@ export class P2pHost {
    * order, as its Sans-IO contract requires.
    */
   private run(input: NodeInput): Promise<NodeOutput[]> {
+    this.queued++
     const outputs = this.inbox.then(async () => (this.stopped ? [] : await this.node.handle(input)))
     this.inbox = outputs.then(() => undefined, (err) => { console.error(`p2p: the node failed on a ${input.type} input:`, err) })
+      .finally(() => { this.queued-- })
     return outputs.catch(() => [])
   }
+
+  /**
+   * Load shedding: transactions wait behind everything else in the node's one queue, so
+   * when the queue is long a transaction batch is turned away (gossip: ignored, neither
+   * delivered nor forwarded; HTTP: 'busy') rather than delaying the blocks and votes that
+   * finality waits for. An overloaded node thus keeps finalizing at the rate it can.
+   */
+  private busy(topic: Topic): boolean { return topic === 'tx' && this.queued >= TX_QUEUE_MAX }
 
   /** Delivers an input and carries out what the node asks for. */
   deliver(input: NodeInput): void {
@@ -139,6 +153,7 @@ export class P2pHost {
    * accepted itself, so the node's relay of these very bytes is not published again.
    */
   async judge(input: NodeInput & { type: 'gossip' }): Promise<GossipVerdict> {
+    if (this.busy(input.topic)) return 'ignore'
     let verdict: GossipVerdict = 'ignore'
     for (const out of await this.run(input)) {
       if (out.type === 'relay' && out.data === input.data) verdict = 'accept'
@@ -149,9 +164,11 @@ export class P2pHost {
   }
 
   /** Gossip from this host itself (a transaction sent to its HTTP API): judged, and published if accepted. */
-  async submit(topic: Topic, data: Uint8Array): Promise<GossipVerdict> {
+  async submit(topic: Topic, data: Uint8Array): Promise<GossipVerdict | 'busy'> {
+    if (this.busy(topic)) return 'busy'
     let verdict: GossipVerdict = 'ignore'
-    for (const out of await this.run({ type: 'gossip', nowMs: this.now(), from: 'local', topic, data })) {
+    // from '': the node's own submission names no peer (nothing to score, nobody to sync from)
+    for (const out of await this.run({ type: 'gossip', nowMs: this.now(), from: '', topic, data })) {
       if (out.type === 'relay' && out.data === data) verdict = 'accept'
       else if (out.type === 'invalid') verdict = 'reject'
       void this.perform(out)
