@@ -117,6 +117,16 @@ const ABI = {
     const w = which === 2 ? randomOr(corpus.witnesses[i]) : corpus.witnesses[i]
     return [['buf', fullRoot], ['buf', b], ['len', b], ['buf', w], ['len', w], ['int', R.int(4) ? R.int(2) : R.u32()]]
   },
+  ledger_verify_txs: () => {
+    // a block's transactions with their lengths, either part mutated; sometimes a wild count
+    const b = pick(corpus.blocks), n = 1 + R.int(4)
+    const txs = b.subarray(153, 153 + 158 * n)
+    const lens = new Uint8Array(4 * n)
+    for (let i = 0; i < n; i++) new DataView(lens.buffer).setUint32(4 * i, 158, true)
+    const which = R.int(3)
+    const l = which === 0 ? mutate(lens) : lens, t = which === 1 ? randomOr(txs) : txs
+    return [['buf', l], ['int', R.int(10) === 0 ? R.u32() : n], ['buf', t], ['len', t]]
+  },
   state_verify: () => { const w = randomOr(pick(corpus.witnesses)); return [['buf', pick(corpus.roots)], ['buf', R.bytes(32)], ['buf', w], ['len', w]] },
   state_update: () => {
     const w = randomOr(pick(corpus.witnesses))

@@ -7,7 +7,8 @@
 // Order of checks (it decides which error a block with several faults reports):
 //  1. decoding of the header and every transaction (codec/block.ts);
 //  2. the header's transaction root;
-//  3. each transaction's chain id, then all signatures (batch; on failure the first bad one);
+//  3. each transaction's chain id, then all signatures (batch; on failure the first bad one;
+//     signatures.ts skips those this instance verified before);
 //  4. the witness against the pre-state root;
 //  then by header version:
 //  v1 (ledger-only): the state has no tip record (E_CONSENSUS_STATE: a version-1 block can
@@ -22,20 +23,19 @@
 // Build mode (a proposer filling in its header) skips exactly two checks: the state-root
 // comparison and the header signature, both of which cover the root it is computing.
 import {
-  E_CHAIN_ID, E_BLOCK_SIG, E_CONSENSUS_STATE, E_HEIGHT, E_OVERFLOW, E_SIG_INVALID, E_SLOT,
+  E_CHAIN_ID, E_BLOCK_SIG, E_CONSENSUS_STATE, E_HEIGHT, E_OVERFLOW, E_SLOT,
   E_STATE_ROOT, E_TX_ROOT, E_ZERO_AMOUNT, OK,
 } from "../errors";
 import {
   HDR_OFF_CHAIN, HDR_OFF_PROPOSER, HDR_OFF_STATE_ROOT, HDR2_OFF_CERT, HDR2_OFF_CERT_LEN,
   HDR2_OFF_HEIGHT, HDR2_OFF_PARENT, HDR2_OFF_PROPOSER, HDR2_OFF_SLOT, HDR2_OFF_STATE_ROOT,
-  HDR2_OFF_TX_ROOT, HDR_OFF_TX_ROOT, HEADER_VERSION_2, TX_DOMAIN, TX_DOMAIN_BYTES, TX_KIND_EXIT,
+  HDR2_OFF_TX_ROOT, HDR_OFF_TX_ROOT, HEADER_VERSION_2, TX_KIND_EXIT,
   TX_KIND_REGISTER, TX_KIND_SLASH, TX_KIND_TRANSFER, TX_OFF_AMOUNT, TX_OFF_CHAIN, TX_OFF_FEE,
-  TX_OFF_FROM, TX_OFF_KIND, TX_OFF_NONCE, TX_OFF_TO, TX_SIG_BYTES,
+  TX_OFF_FROM, TX_OFF_KIND, TX_OFF_NONCE, TX_OFF_TO,
 } from "../codec/layout";
 import { blockHeaderLen, blockTx, blockTxCount, blockTxLen, blockVersion, checkBlock, decodeErrorTx } from "../codec/block";
 import { hashTxs, merkleRoot } from "../codec/txroot";
-import { ed25519Verify } from "../ed25519/verify";
-import { ed25519VerifyBatch } from "../ed25519/batch";
+import { TX_LIST_ENTRY_BYTES, sigErrorTx, verifyTxSignatures } from "./signatures";
 import { stateCommit, stateFound, stateGet, stateLoad } from "../state/tree";
 import { accountBalance, accountNonce, chargeSender, readAccount, writeAccount } from "./account";
 import { tipKey } from "../consensus/keys";
@@ -60,46 +60,29 @@ function fail(code: i32, tx: i32): i32 {
   return code;
 }
 
+/** SHA-256 of every transaction of the block (count × 32 bytes), left by checkTxRoot. */
+let txHashes: usize = 0;
+
 /** Checks the header's transaction root (at `txRootOff`) against the body. */
 function checkTxRoot(block: usize, count: u32, txRootOff: usize): i32 {
-  let hashes = __alloc(max<usize>(<usize>count << 5, 32));
-  hashTxs(block, count, hashes);
-  merkleRoot(rootBuf, hashes, count);
+  let bytes = max<usize>(<usize>count << 5, 32);
+  txHashes = __alloc(bytes);
+  hashTxs(block, count, txHashes);
+  let level = __alloc(bytes); // merkleRoot overwrites its input
+  memory.copy(level, txHashes, <usize>count << 5);
+  merkleRoot(rootBuf, level, count);
   return memory.compare(rootBuf, block + txRootOff, 32) == 0 ? OK : E_TX_ROOT;
 }
 
-/** Verifies every signature (each over TX_DOMAIN ‖ the bytes before it); on failure names the first bad transaction. */
+/** Verifies every signature (signatures.ts); on failure names the first bad transaction. */
 function checkSignatures(block: usize, count: u32): i32 {
-  if (count == 0) return OK;
-  // Signed messages laid out one after another: TX_DOMAIN ‖ body per transaction.
-  let total: usize = 0;
-  for (let i: u32 = 0; i < count; i++) total += TX_DOMAIN_BYTES + blockTxLen(i) - TX_SIG_BYTES;
-  let msgs = __alloc(total);
-  let entries = __alloc(<usize>count << 4);
-  let domain = changetype<usize>(String.UTF8.encode(TX_DOMAIN));
-  let msg = msgs;
+  let list = __alloc(max<usize>(<usize>count * TX_LIST_ENTRY_BYTES, 8));
   for (let i: u32 = 0; i < count; i++) {
-    let tx = blockTx(block, i);
-    let body = blockTxLen(i) - TX_SIG_BYTES;
-    let msgBytes = TX_DOMAIN_BYTES + body;
-    memory.copy(msg, domain, TX_DOMAIN_BYTES);
-    memory.copy(msg + TX_DOMAIN_BYTES, tx, body);
-    let e = entries + (<usize>i << 4);
-    store<u32>(e, <u32>(tx + body));
-    store<u32>(e + 4, <u32>(tx + TX_OFF_FROM));
-    store<u32>(e + 8, <u32>msg);
-    store<u32>(e + 12, <u32>msgBytes);
-    msg += msgBytes;
+    store<u32>(list + <usize>i * TX_LIST_ENTRY_BYTES, <u32>blockTx(block, i));
+    store<u32>(list + <usize>i * TX_LIST_ENTRY_BYTES, <u32>blockTxLen(i), 4);
   }
-  if (ed25519VerifyBatch(entries, <i32>count) == OK) return OK;
-  for (let i: u32 = 0; i < count; i++) {
-    let e = entries + (<usize>i << 4);
-    let r = ed25519Verify(load<u32>(e), load<u32>(e + 8), load<u32>(e + 12), load<u32>(e + 4));
-    if (r != OK) return fail(r, <i32>i);
-  }
-  // The batch and single rules accept exactly the same signatures (ZIP-215), so a batch
-  // failure always has a first bad signature; reaching here would be a core bug.
-  return fail(E_SIG_INVALID, -1);
+  let r = verifyTxSignatures(list, txHashes, count);
+  return r == OK ? OK : fail(r, sigErrorTx);
 }
 
 function applyTransfer(tx: usize, index: i32): i32 {

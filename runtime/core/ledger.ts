@@ -39,6 +39,13 @@ export interface LedgerApi {
   apply(preRoot: Uint8Array, block: Uint8Array, witness: Uint8Array, mode?: 'verify' | 'build'): StateChange
   /** Decodes a transaction of any kind (1–4) as the core does; returns its hash. */
   checkTx(tx: Uint8Array): Uint8Array
+  /**
+   * Decodes each transaction (any kind) as the core does and verifies all their signatures
+   * as apply would; returns their hashes. The core remembers the signatures it verified, so
+   * a block holding these transactions later skips them. A failure names the first bad
+   * transaction in `txIndex`.
+   */
+  verifyTxs(txs: Uint8Array[]): Uint8Array[]
   /** Decodes a block as the core does; returns its hashes. */
   checkBlock(block: Uint8Array): BlockCheck
 }
@@ -95,6 +102,25 @@ export function ledgerApi(w: CoreWasm): LedgerApi {
         const code = x.codec_check_tx(w.put(fn, tx), tx.length)
         if (code !== 0) throw new CoreError(fn, code)
         return w.result()
+      })
+    },
+    verifyTxs(txs) {
+      const fn = 'ledger.verifyTxs'
+      if (!Array.isArray(txs)) throw new TypeError(`${fn}: expected an array of transactions`)
+      let total = 0
+      for (const [i, tx] of txs.entries()) { expectBytes(fn, `transaction ${i}`, tx); total += tx.length }
+      const all = new Uint8Array(total)
+      const lens = new Uint8Array(4 * txs.length)
+      const lensView = new DataView(lens.buffer)
+      let off = 0
+      for (const [i, tx] of txs.entries()) { all.set(tx, off); off += tx.length; lensView.setUint32(4 * i, tx.length, true) }
+      return w.call(fn, (x) => {
+        const code = x.ledger_verify_txs(w.put(fn, lens), txs.length, w.put(fn, all), all.length)
+        if (code !== 0) throw new ApplyError(fn, code, errorIndex(w))
+        const out = w.result()
+        const hashes: Uint8Array[] = []
+        for (let o = 0; o < out.length; o += 32) hashes.push(out.slice(o, o + 32))
+        return hashes
       })
     },
     checkBlock(block) {

@@ -9,8 +9,9 @@ import type { NodeCore } from './node-config.js'
 import type { NodeStore } from '../state/store.js'
 import { StateTree } from '../state/smt.js'
 import { accountKey, decodeAccount } from '../chain/accounts.js'
-import { decodeTransfer, encodeTransferBody, transferSigningMessage, type Transfer } from '../codec/tx.js'
+import { decodeTransfer, TX_KIND_TRANSFER, type Transfer } from '../codec/tx.js'
 import { decodeTxBatch } from '../codec/tx-batch.js'
+import { decodeBlock } from '../codec/block.js'
 import { toHex } from '../bytes.js'
 
 /** What became of a gossiped batch: forward it, drop it quietly, or drop it as invalid (with why). */
@@ -24,25 +25,31 @@ export class TxIntake {
 
   /**
    * A batch from the `tx` topic (§20). Invalid (and not forwarded) if it does not decode,
-   * holds anything but transfers of this chain, or any new transfer's signature fails (the
-   * new ones are checked together, by the core's batch verification). Forwarded if the
+   * holds anything but transfers of this chain, or any transfer's signature fails (checked
+   * together by the core, which skips those it verified before). Forwarded if the
    * mempool admitted at least one of its transfers.
    */
   async offerBatch(bytes: Uint8Array): Promise<TxVerdict> {
     let raw: Uint8Array[]
     try { raw = decodeTxBatch(bytes) } catch (e) { return { relay: false, invalid: `dropped a transaction batch: ${(e as Error).message}` } }
-    const fresh: { tx: Transfer, bytes: Uint8Array, hash: Uint8Array }[] = []
+    const txs: Transfer[] = []
     for (let i = 0; i < raw.length; i++) {
       let tx
       try { tx = decodeTransfer(raw[i]) } catch { return { relay: false, invalid: `dropped a transaction batch: transaction ${i} is not a transfer` } }
       if (tx.chainId !== this.chainId) return { relay: false, invalid: `dropped a transaction batch: transaction ${i} is for chain ${tx.chainId}` }
-      const hash = this.core.sha256(raw[i])
-      if (!this.mempool.has(toHex(hash))) fresh.push({ tx, bytes: raw[i].slice(), hash })
+      txs.push(tx)
+    }
+    // every signature, checked together; the core remembers them, so the blocks that carry
+    // these transfers later (built here or received) do not check them again
+    let hashes: Uint8Array[]
+    try { hashes = this.core.ledger.verifyTxs(raw) } catch (e) {
+      return { relay: false, invalid: `dropped a transaction batch with a bad signature: ${(e as Error).message}` }
+    }
+    const fresh: { tx: Transfer, bytes: Uint8Array, hash: Uint8Array }[] = []
+    for (let i = 0; i < raw.length; i++) {
+      if (!this.mempool.has(toHex(hashes[i]))) fresh.push({ tx: txs[i], bytes: raw[i].slice(), hash: hashes[i] })
     }
     if (fresh.length === 0) return { relay: false }
-    const items = fresh.map((f) => ({ sig: f.tx.sig, msg: transferSigningMessage(encodeTransferBody(f.tx)), pk: f.tx.from }))
-    const ok = items.length === 1 ? this.core.ed25519.verify(items[0].sig, items[0].msg, items[0].pk) : this.core.ed25519.verifyBatch(items)
-    if (!ok) return { relay: false, invalid: 'dropped a transaction batch with a bad signature' }
     const senders = new Map<string, Uint8Array>()
     for (const f of fresh) senders.set(toHex(f.tx.from), f.tx.from)
     const best = this.tree.best
@@ -60,16 +67,39 @@ export class TxIntake {
     return v ? decodeAccount(v) : { balance: 0n, nonce: 0n }
   }
 
-  /** The fork choice moved from `before` to `best`: senders of the blocks that joined the chain get their new accounts. */
+  /**
+   * The fork choice moved from `before` to `best`. Senders of the blocks that joined the
+   * chain get their new accounts (their included transfers leave the pool); the transfers of
+   * blocks that left it (a sibling won the round) go back into the pool, as their signatures
+   * were checked when those blocks were applied: otherwise a transfer that only the losing
+   * proposer held would be lost.
+   */
   async follow(before: BlockNode, best: BlockNode): Promise<void> {
-    if (this.mempool.size === 0) return
-    const senders = new Map<string, Uint8Array>()
-    for (let x: BlockNode | null = best; x && x !== before && x.height > 0 && !this.tree.descends(before, x); x = x.parent) {
-      for (const s of x.senders) senders.set(toHex(s), s)
+    const joined: BlockNode[] = [], left: BlockNode[] = []
+    let a: BlockNode | null = best, b: BlockNode | null = before
+    while (a && b && a !== b) {
+      if (a.height >= b.height) { joined.push(a); a = a.parent } else { left.push(b); b = b.parent }
     }
+    const returning = left.filter((x) => x.height > 0).reverse().flatMap((x) => this.transfersOf(x))
+    if (this.mempool.size === 0 && returning.length === 0) return
+    const senders = new Map<string, Uint8Array>()
+    for (const x of joined) for (const s of x.senders) senders.set(toHex(s), s)
+    for (const r of returning) senders.set(toHex(r.tx.from), r.tx.from)
     if (senders.size === 0) return
     const accounts = new Map<string, Account>()
     for (const [k, pk] of senders) accounts.set(k, await this.accountAt(best, pk))
     this.mempool.updateAccounts(accounts)
+    for (const r of returning) this.mempool.offer(r.tx, r.bytes, r.hash, accounts.get(toHex(r.tx.from)) as Account)
+  }
+
+  /** The transfers of an applied block, with their hashes (validator transactions are not pooled). */
+  private transfersOf(b: BlockNode): { tx: Transfer, bytes: Uint8Array, hash: Uint8Array }[] {
+    if (b.senders.length === 0) return []
+    const out: { tx: Transfer, bytes: Uint8Array, hash: Uint8Array }[] = []
+    const hashes = this.core.ledger.checkBlock(b.bytes).txHashes
+    decodeBlock(b.bytes).txBytes.forEach((bytes, i) => {
+      if (bytes[1] === TX_KIND_TRANSFER) out.push({ tx: decodeTransfer(bytes), bytes: bytes.slice(), hash: hashes[i] })
+    })
+    return out
   }
 }

@@ -1,0 +1,73 @@
+// The node's transaction intake following the fork choice: transfers included by the new
+// best chain leave the pool, and those of a block that lost its round come back to it (a
+// transfer only the losing proposer held would otherwise be lost for good). Real blocks built
+// and judged by the core, a real state store.
+import { test } from 'uvu'
+import * as assert from 'uvu/assert'
+import { loadCore, hex } from './helpers.js'
+import { makeConsensusChain } from './chain-helpers-v2.js'
+import { signedTransfer } from './chain-helpers.js'
+import { TxIntake } from '../dist/runtime/node/tx-intake.js'
+import { Mempool } from '../dist/runtime/node/mempool.js'
+import { BlockTree } from '../dist/runtime/node/block-tree.js'
+import { readBlockInfo } from '../dist/runtime/node/block-info.js'
+import { verifyBlock } from '../dist/runtime/chain/block-builder.js'
+import { StateTree } from '../dist/runtime/state/smt.js'
+import { encodeTxBatch } from '../dist/runtime/codec/tx-batch.js'
+
+const core = await loadCore()
+
+function node(parent, built, postRoot) {
+  const info = readBlockInfo(core, built.bytes)
+  return {
+    id: hex(built.hash), hash: built.hash, height: info.height, slot: info.slot, parent, proposer: info.proposer,
+    priority: new Uint8Array(32), bytes: built.bytes, postRoot, senders: info.senders,
+    notarized: false, final: false, notarization: null, finalization: null,
+  }
+}
+
+test('a sibling winning the round returns the losing block\'s other transfers to the pool', async () => {
+  const c = await makeConsensusChain(core, { users: 3 })
+  const [u0, u1, u2] = c.accounts
+  const t0 = signedTransfer({ from: u0, to: u2, amount: 5n, fee: 1n, nonce: 0n })
+  const t1 = signedTransfer({ from: u1, to: u2, amount: 6n, fee: 1n, nonce: 0n })
+  const t1next = signedTransfer({ from: u1, to: u2, amount: 7n, fee: 1n, nonce: 1n })
+  const genesis = {
+    id: hex(c.genesis.hash), hash: c.genesis.hash, height: 0, slot: 0, parent: null, proposer: 0, priority: new Uint8Array(32),
+    bytes: new Uint8Array(0), postRoot: c.tree.root, senders: [], notarized: true, final: true, notarization: null, finalization: null,
+  }
+  const tree = new BlockTree(genesis)
+  const pool = new Mempool(c.chainId)
+  const intake = new TxIntake(core, c.chainId, c.store, tree, pool)
+  assert.equal(await intake.offerBatch(encodeTxBatch([t0, t1, t1next])), { relay: true, admitted: 3 })
+
+  // two proposals of round 1: A holds both senders' first transfers, B only u0's
+  const proposer = await c.pickProposer(1n)
+  const blocks = []
+  for (const txs of [[t0, t1], [t0]]) {
+    const built = await c.build({ txs, proposer })
+    const v = await verifyBlock({ core, tree: new StateTree(c.store, c.tree.root), block: built.bytes })
+    assert.ok(v.ok)
+    await new StateTree(c.store, c.tree.root).applyWrites(v.postRoot, v.writes)
+    const b = node(genesis, built, v.postRoot)
+    tree.add(b)
+    blocks.push(b)
+  }
+  const [A, B] = blocks
+
+  tree.best = A
+  await intake.follow(genesis, A)
+  assert.is(pool.size, 1, 'A included t0 and t1: only u1\'s next transfer waits')
+  assert.equal(pool.select(10).map((p) => p.hash), [hex(core.sha256(t1next))])
+
+  tree.best = B
+  await intake.follow(A, B)
+  assert.is(pool.size, 2, 't1 is back; t0 is in B and stays out')
+  assert.equal(pool.select(10).map((p) => p.hash), [hex(core.sha256(t1)), hex(core.sha256(t1next))])
+
+  tree.best = A
+  await intake.follow(B, A)
+  assert.is(pool.size, 1, 'back to A: t1 leaves again, nothing of B returns twice')
+})
+
+test.run()
