@@ -24,6 +24,8 @@ import { table } from './lib.js'
 const TPS_SECONDS = Number(process.env.BENCH_TPS_SECONDS ?? 60)
 const OFFERED_PER_SECOND = Number(process.env.BENCH_TPS_OFFER ?? 3000)
 const SYNC_BLOCKS = Number(process.env.BENCH_SYNC_BLOCKS ?? 10_000)
+/** --block-txs for the nodes (unset: the node's default) */
+const BLOCK_TXS = process.env.BENCH_BLOCK_TXS
 const BATCH = 500
 const PER_SENDER = 8
 
@@ -58,7 +60,7 @@ export async function throughput(core) {
     const signMs = Date.now() - t0
     const say = (t) => process.stderr.write(`devnet bench: ${t}\n`)
     say(`${txs.length} transfers signed in ${signMs} ms; starting 4 nodes in ${net.dir}`)
-    for (let i = 0; i < 4; i++) net.start(i)
+    for (let i = 0; i < 4; i++) net.start(i, { args: BLOCK_TXS ? ['--block-txs', BLOCK_TXS] : [] })
     await net.waitFor([0, 1, 2, 3], (st) => st.every((s) => s && s.finalizedHeight >= 1), { timeoutMs: 90_000, what: 'the devnet to finalize its first block' })
 
     // offer batches round-robin across the nodes at OFFERED_PER_SECOND; record finality

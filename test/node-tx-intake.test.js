@@ -70,4 +70,30 @@ test('a sibling winning the round returns the losing block\'s other transfers to
   assert.is(pool.size, 1, 'back to A: t1 leaves again, nothing of B returns twice')
 })
 
+test('the pool\'s account of a sender is used for its next transfers; a balance that grew since is read again', async () => {
+  const c = await makeConsensusChain(core, { users: 3, balance: 1000n })
+  const [u0, u1, u2] = c.accounts
+  const genesis = {
+    id: hex(c.genesis.hash), hash: c.genesis.hash, height: 0, slot: 0, parent: null, proposer: 0, priority: new Uint8Array(32),
+    bytes: new Uint8Array(0), postRoot: c.tree.root, senders: [], notarized: true, final: true, notarization: null, finalization: null,
+  }
+  const tree = new BlockTree(genesis)
+  const pool = new Mempool(c.chainId)
+  const intake = new TxIntake(core, c.chainId, c.store, tree, pool)
+  assert.equal(await intake.offerBatch(encodeTxBatch([signedTransfer({ from: u0, to: u2, amount: 5n, fee: 1n, nonce: 0n })])), { relay: true, admitted: 1 })
+  // u0 receives 500 in a block it did not send in: the pool's view of u0 (1000) lags
+  const built = await c.build({ txs: [signedTransfer({ from: u1, to: u0, amount: 500n, fee: 1n, nonce: 0n })], proposer: await c.pickProposer(1n) })
+  const v = await verifyBlock({ core, tree: new StateTree(c.store, c.tree.root), block: built.bytes })
+  await new StateTree(c.store, c.tree.root).applyWrites(v.postRoot, v.writes)
+  const b = node(genesis, built, v.postRoot)
+  tree.add(b)
+  tree.best = b
+  await intake.follow(genesis, b)
+  const big = signedTransfer({ from: u0, to: u2, amount: 1200n, fee: 1n, nonce: 1n })
+  assert.equal(await intake.offerBatch(encodeTxBatch([big])), { relay: true, admitted: 1 }, 'payable from 1500')
+  const tooBig = signedTransfer({ from: u0, to: u2, amount: 300n, fee: 1n, nonce: 2n })
+  assert.equal(await intake.offerBatch(encodeTxBatch([tooBig])), { relay: false }, 'not payable even after reading again')
+  assert.is(pool.size, 2)
+})
+
 test.run()

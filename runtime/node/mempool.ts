@@ -57,6 +57,14 @@ export class Mempool {
 
   has(hash: string): boolean { return this.byHash.has(hash) }
 
+  /**
+   * The account the pool holds for a sender with queued transactions (hex key), if any. Its
+   * nonce is exact while the node keeps the pool following the fork choice (only the
+   * sender's own transactions move it); its balance may lag behind what the sender received
+   * since, never ahead of it.
+   */
+  accountOf(sender: string): Account | undefined { return this.senders.get(sender)?.account }
+
   /** Offers a signature-checked transaction; `account` is its sender as of the tip. */
   offer(tx: Transfer, bytes: Uint8Array, hash: Uint8Array, account: Account): OfferResult {
     const id = toHex(hash)

@@ -50,14 +50,29 @@ export class TxIntake {
       if (!this.mempool.has(toHex(hashes[i]))) fresh.push({ tx: txs[i], bytes: raw[i].slice(), hash: hashes[i] })
     }
     if (fresh.length === 0) return { relay: false }
-    const senders = new Map<string, Uint8Array>()
-    for (const f of fresh) senders.set(toHex(f.tx.from), f.tx.from)
+    // senders the pool already tracks keep its account (exact nonce, balance never above
+    // the truth); the others are read from the state at the fork choice's tip
     const best = this.tree.best
     const accounts = new Map<string, Account>()
-    await Promise.all([...senders].map(async ([k, pk]) => { accounts.set(k, await this.accountAt(best, pk)) }))
+    const unknown = new Map<string, Uint8Array>()
+    for (const f of fresh) {
+      const k = toHex(f.tx.from)
+      const held = this.mempool.accountOf(k)
+      if (held) accounts.set(k, held)
+      else unknown.set(k, f.tx.from)
+    }
+    await Promise.all([...unknown].map(async ([k, pk]) => { accounts.set(k, await this.accountAt(best, pk)) }))
     let admitted = 0
     for (const f of fresh) {
-      if (this.mempool.offer(f.tx, f.bytes, f.hash, accounts.get(toHex(f.tx.from)) as Account).ok) admitted++
+      const k = toHex(f.tx.from)
+      let r = this.mempool.offer(f.tx, f.bytes, f.hash, accounts.get(k) as Account)
+      if (!r.ok && r.reason === 'balance' && !unknown.has(k)) {
+        // the held balance may lag (the sender received funds since): read it and try again
+        unknown.set(k, f.tx.from)
+        accounts.set(k, await this.accountAt(best, f.tx.from))
+        r = this.mempool.offer(f.tx, f.bytes, f.hash, accounts.get(k) as Account)
+      }
+      if (r.ok) admitted++
     }
     return admitted > 0 ? { relay: true, admitted } : { relay: false }
   }
@@ -83,7 +98,12 @@ export class TxIntake {
     const returning = left.filter((x) => x.height > 0).reverse().flatMap((x) => this.transfersOf(x))
     if (this.mempool.size === 0 && returning.length === 0) return
     const senders = new Map<string, Uint8Array>()
-    for (const x of joined) for (const s of x.senders) senders.set(toHex(s), s)
+    for (const x of joined) {
+      for (const s of x.senders) {
+        const k = toHex(s)
+        if (this.mempool.accountOf(k)) senders.set(k, s) // the pool keeps accounts of its senders only
+      }
+    }
     for (const r of returning) senders.set(toHex(r.tx.from), r.tx.from)
     if (senders.size === 0) return
     const accounts = new Map<string, Account>()
