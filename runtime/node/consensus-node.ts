@@ -73,7 +73,10 @@ export class ConsensusNode implements SansIoNode {
   private readonly genesisTimeMs: number
   private readonly verifyBlock: typeof chainVerifyBlock
 
-  private queue: Promise<unknown> = Promise.resolve()
+  /** Inputs not yet handled: transaction batches apart, as they yield to the rest (handle()). */
+  private readonly waiting: Waiting[] = []
+  private readonly waitingTxs: Waiting[] = []
+  private draining = false
   private out: NodeOutput[] = []
   private nowMs = 0
   private started = false
@@ -160,10 +163,30 @@ export class ConsensusNode implements SansIoNode {
   /** The state at the last final block (reads only; a host serves accounts and merit from it). */
   finalState(): StateTree { return new StateTree(this.config.store, this.tree.final.postRoot) }
 
+  /**
+   * Inputs are handled one at a time. Transaction batches wait behind everything else
+   * (blocks, votes, certificates, timers, sync), so a node busy checking signatures still
+   * votes and finalizes on time; among themselves inputs keep their order.
+   */
   handle(input: NodeInput): Promise<NodeOutput[]> {
-    const run = this.queue.then(() => this.process(input))
-    this.queue = run.then(() => undefined, () => undefined)
-    return run
+    return new Promise((resolve, reject) => {
+      const isTx = input.type === 'gossip' && input.topic === 'tx'
+      ;(isTx ? this.waitingTxs : this.waiting).push({ input, resolve, reject })
+      void Promise.resolve().then(() => this.drain()) // started after the caller's turn, as a chained queue would
+
+    })
+  }
+
+  private async drain(): Promise<void> {
+    if (this.draining) return
+    this.draining = true
+    try {
+      for (let next = this.waiting.shift() ?? this.waitingTxs.shift(); next; next = this.waiting.shift() ?? this.waitingTxs.shift()) {
+        try { next.resolve(await this.process(next.input)) } catch (e) { next.reject(e) }
+      }
+    } finally {
+      this.draining = false
+    }
   }
 
   private async process(input: NodeInput): Promise<NodeOutput[]> {
@@ -843,6 +866,8 @@ export class ConsensusNode implements SansIoNode {
 }
 
 interface Ranked { priority: Uint8Array, id: string }
+
+interface Waiting { input: NodeInput, resolve: (out: NodeOutput[]) => void, reject: (e: unknown) => void }
 
 export interface NodeStatus {
   /** Height and hash of the fork choice's tip (the best notarized block). */
