@@ -26,19 +26,24 @@ function node(parent, built, postRoot) {
   }
 }
 
-test('a sibling winning the round returns the losing block\'s other transfers to the pool', async () => {
-  const c = await makeConsensusChain(core, { users: 3 })
-  const [u0, u1, u2] = c.accounts
-  const t0 = signedTransfer({ from: u0, to: u2, amount: 5n, fee: 1n, nonce: 0n })
-  const t1 = signedTransfer({ from: u1, to: u2, amount: 6n, fee: 1n, nonce: 0n })
-  const t1next = signedTransfer({ from: u1, to: u2, amount: 7n, fee: 1n, nonce: 1n })
+/** A TxIntake over a block tree holding only the chain's genesis, and an empty mempool. */
+function intakeAtGenesis(c) {
   const genesis = {
     id: hex(c.genesis.hash), hash: c.genesis.hash, height: 0, slot: 0, parent: null, proposer: 0, priority: new Uint8Array(32),
     bytes: new Uint8Array(0), postRoot: c.tree.root, senders: [], notarized: true, final: true, notarization: null, finalization: null,
   }
   const tree = new BlockTree(genesis)
   const pool = new Mempool(c.chainId)
-  const intake = new TxIntake(core, c.chainId, c.store, tree, pool)
+  return { genesis, tree, pool, intake: new TxIntake(core, c.chainId, c.store, tree, pool) }
+}
+
+test('a sibling winning the round returns the losing block\'s other transfers to the pool', async () => {
+  const c = await makeConsensusChain(core, { users: 3 })
+  const [u0, u1, u2] = c.accounts
+  const t0 = signedTransfer({ from: u0, to: u2, amount: 5n, fee: 1n, nonce: 0n })
+  const t1 = signedTransfer({ from: u1, to: u2, amount: 6n, fee: 1n, nonce: 0n })
+  const t1next = signedTransfer({ from: u1, to: u2, amount: 7n, fee: 1n, nonce: 1n })
+  const { genesis, tree, pool, intake } = intakeAtGenesis(c)
   assert.equal(await intake.offerBatch(encodeTxBatch([t0, t1, t1next])), { relay: true, admitted: 3 })
 
   // two proposals of round 1: A holds both senders' first transfers, B only u0's
@@ -73,13 +78,7 @@ test('a sibling winning the round returns the losing block\'s other transfers to
 test('the pool\'s account of a sender is used for its next transfers; a balance that grew since is read again', async () => {
   const c = await makeConsensusChain(core, { users: 3, balance: 1000n })
   const [u0, u1, u2] = c.accounts
-  const genesis = {
-    id: hex(c.genesis.hash), hash: c.genesis.hash, height: 0, slot: 0, parent: null, proposer: 0, priority: new Uint8Array(32),
-    bytes: new Uint8Array(0), postRoot: c.tree.root, senders: [], notarized: true, final: true, notarization: null, finalization: null,
-  }
-  const tree = new BlockTree(genesis)
-  const pool = new Mempool(c.chainId)
-  const intake = new TxIntake(core, c.chainId, c.store, tree, pool)
+  const { genesis, tree, pool, intake } = intakeAtGenesis(c)
   assert.equal(await intake.offerBatch(encodeTxBatch([signedTransfer({ from: u0, to: u2, amount: 5n, fee: 1n, nonce: 0n })])), { relay: true, admitted: 1 })
   // u0 receives 500 in a block it did not send in: the pool's view of u0 (1000) lags
   const built = await c.build({ txs: [signedTransfer({ from: u1, to: u0, amount: 500n, fee: 1n, nonce: 0n })], proposer: await c.pickProposer(1n) })
