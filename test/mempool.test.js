@@ -62,6 +62,19 @@ test('bounded per sender and in total; eviction takes the cheapest tail, never l
   assert.is(pool.size, 6)
 })
 
+test('a full pool refuses a newcomer paying no more than its cheapest, as the lowest fee moves', () => {
+  const pool = new Mempool(CHAIN, { TXS_MAX: 3, PER_SENDER_MAX: 8, NONCE_GAP_MAX: 16, REPLACE_BUMP_PERCENT: 10n })
+  for (const [from, fee] of [[1, 1n], [2, 2n], [3, 3n]]) assert.ok(offer(pool, { from, fee }).ok)
+  assert.equal(offer(pool, { from: 4, fee: 1n }), { ok: false, reason: 'pool-full' })
+  assert.is(offer(pool, { from: 4, fee: 2n }).evicted.tx.fee, 1n)
+  assert.equal(offer(pool, { from: 5, fee: 2n }), { ok: false, reason: 'pool-full' }, 'the lowest fee is now 2')
+  assert.is(offer(pool, { from: 5, fee: 5n }).evicted.tx.fee, 2n)
+  pool.updateAccounts(new Map([[Buffer.from(sender(2)).toString('hex'), acct(1000n, 1n)]])) // sender 2's fee-2 transfer was included (the later fee-2 one, sender 4's, was evicted)
+  assert.is(pool.size, 2)
+  assert.ok(offer(pool, { from: 6, fee: 1n }).ok, 'room again')
+  assert.equal(offer(pool, { from: 7, fee: 1n }), { ok: false, reason: 'pool-full' })
+})
+
 test('selection: fee priority across senders, nonce order within a sender, ties by arrival', () => {
   const pool = new Mempool(CHAIN)
   offer(pool, { from: 1, nonce: 0n, fee: 1n })

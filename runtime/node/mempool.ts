@@ -50,6 +50,9 @@ export class Mempool {
   private senders = new Map<string, SenderQueue>()
   private byHash = new Map<string, PendingTx>()
   private seq = 0
+  /** How many pooled transactions pay each fee, and the lowest of them (null: not known). */
+  private readonly feeCounts = new Map<bigint, number>()
+  private lowestFee: bigint | null = null
 
   constructor(readonly chainId: number, readonly limits = MEMPOOL_LIMITS) {}
 
@@ -86,15 +89,19 @@ export class Mempool {
     if (!this.payable(q, entry)) return { ok: false, reason: 'balance' }
     let evicted: PendingTx | undefined
     if (!old && this.byHash.size >= this.limits.TXS_MAX) {
+      // a newcomer arrives last, so it beats a victim only by a higher fee: one that pays no
+      // more than the cheapest pooled transaction is refused without the linear search
+      if (tx.fee <= this.minFee()) return { ok: false, reason: 'pool-full' }
       const victim = this.cheapestEvictable(sender)
       if (!victim || !better(entry, victim)) return { ok: false, reason: 'pool-full' }
       this.remove(victim)
       evicted = victim
     }
-    if (old) this.byHash.delete(old.hash)
+    if (old) { this.byHash.delete(old.hash); this.countFee(old.tx.fee, -1) }
     q.byNonce.set(tx.nonce, entry)
     this.senders.set(sender, q)
     this.byHash.set(id, entry)
+    this.countFee(tx.fee, 1)
     return { ok: true, replaced: old, evicted }
   }
 
@@ -130,7 +137,22 @@ export class Mempool {
     const q = this.senders.get(sender)
     q?.byNonce.delete(t.tx.nonce)
     if (q && q.byNonce.size === 0) this.senders.delete(sender)
-    this.byHash.delete(t.hash)
+    if (this.byHash.delete(t.hash)) this.countFee(t.tx.fee, -1)
+  }
+
+  private countFee(fee: bigint, by: 1 | -1): void {
+    const n = (this.feeCounts.get(fee) ?? 0) + by
+    if (n === 0) this.feeCounts.delete(fee)
+    else this.feeCounts.set(fee, n)
+    if (by === 1 ? this.lowestFee !== null && fee < this.lowestFee : n === 0 && fee === this.lowestFee) this.lowestFee = by === 1 ? fee : null
+  }
+
+  /** The lowest fee in the pool (recomputed over the distinct fees only after the lowest left). */
+  private minFee(): bigint {
+    if (this.lowestFee === null) {
+      for (const f of this.feeCounts.keys()) if (this.lowestFee === null || f < this.lowestFee) this.lowestFee = f
+    }
+    return this.lowestFee ?? 0n
   }
 
   /**
