@@ -173,7 +173,6 @@ export class ConsensusNode implements SansIoNode {
       const isTx = input.type === 'gossip' && input.topic === 'tx'
       ;(isTx ? this.waitingTxs : this.waiting).push({ input, resolve, reject })
       void Promise.resolve().then(() => this.drain()) // started after the caller's turn, as a chained queue would
-
     })
   }
 
