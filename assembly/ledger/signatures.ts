@@ -21,24 +21,24 @@ export const TX_LIST_ENTRY_BYTES: usize = 8;
  */
 export function verifyTxSignatures(txs: usize, hashes: usize, count: u32): i32 {
   sigErrorTx = -1;
-  // Signed messages of the transactions the cache does not know, one after another.
+  // The transactions the cache does not vouch for (`which`: their indices), then their
+  // signed messages one after another.
+  let which = __alloc(max<usize>(<usize>count << 2, 4));
   let total: usize = 0;
-  let todo: u32 = 0;
+  let unverified: u32 = 0;
   for (let i: u32 = 0; i < count; i++) {
     if (sigCacheHas(hashes + (<usize>i << 5))) continue;
     total += TX_DOMAIN_BYTES + <usize>load<u32>(txs + <usize>i * TX_LIST_ENTRY_BYTES, 4) - TX_SIG_BYTES;
-    todo++;
+    store<u32>(which + (<usize>unverified << 2), i);
+    unverified++;
   }
-  if (todo == 0) return OK;
+  if (unverified == 0) return OK;
   let msgs = __alloc(total);
-  let entries = __alloc(<usize>todo << 4);
-  let which = __alloc(<usize>todo << 2); // entry → transaction index
+  let entries = __alloc(<usize>unverified << 4);
   let domain = changetype<usize>(String.UTF8.encode(TX_DOMAIN));
   let msg = msgs;
-  let n: u32 = 0;
-  for (let i: u32 = 0; i < count; i++) {
-    if (sigCacheHas(hashes + (<usize>i << 5))) continue;
-    let rec = txs + <usize>i * TX_LIST_ENTRY_BYTES;
+  for (let n: u32 = 0; n < unverified; n++) {
+    let rec = txs + <usize>load<u32>(which + (<usize>n << 2)) * TX_LIST_ENTRY_BYTES;
     let tx = <usize>load<u32>(rec);
     let body = <usize>load<u32>(rec, 4) - TX_SIG_BYTES;
     let msgBytes = TX_DOMAIN_BYTES + body;
@@ -49,13 +49,11 @@ export function verifyTxSignatures(txs: usize, hashes: usize, count: u32): i32 {
     store<u32>(e + 4, <u32>(tx + TX_OFF_FROM));
     store<u32>(e + 8, <u32>msg);
     store<u32>(e + 12, <u32>msgBytes);
-    store<u32>(which + (<usize>n << 2), i);
     msg += msgBytes;
-    n++;
   }
-  let r = ed25519VerifyBatch(entries, <i32>todo);
+  let r = ed25519VerifyBatch(entries, <i32>unverified);
   if (r != OK) {
-    for (let k: u32 = 0; k < todo; k++) {
+    for (let k: u32 = 0; k < unverified; k++) {
       let e = entries + (<usize>k << 4);
       r = ed25519Verify(load<u32>(e), load<u32>(e + 8), load<u32>(e + 12), load<u32>(e + 4));
       if (r != OK) {
@@ -67,6 +65,6 @@ export function verifyTxSignatures(txs: usize, hashes: usize, count: u32): i32 {
     // failure always has a first bad signature; reaching here would be a core bug.
     return E_SIG_INVALID;
   }
-  for (let k: u32 = 0; k < todo; k++) sigCacheAdd(hashes + (<usize>load<u32>(which + (<usize>k << 2)) << 5));
+  for (let k: u32 = 0; k < unverified; k++) sigCacheAdd(hashes + (<usize>load<u32>(which + (<usize>k << 2)) << 5));
   return OK;
 }
