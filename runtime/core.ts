@@ -90,8 +90,10 @@ export class Core {
   }
 
   readonly sortition: {
-    /** Seats won (docs/VRF.md §3): Poisson(weight·tau/total) drawn from beta in exact integers. */
+    /** Seats won (docs/VRF.md §3.1): Poisson(weight·tau/total) drawn from beta in exact integers (the proposer draw). */
     seats(beta: Uint8Array, weight: bigint, total: bigint, tau: number): number
+    /** Committee seats (docs/VRF.md §3.7): weight·tau/total rounded at random from beta. */
+    committeeSeats(beta: Uint8Array, weight: bigint, total: bigint, tau: number): number
     /** Priority of a proposal with `seats` ≥ 1 seats: 32 bytes, lower (big-endian) wins. */
     priority(beta: Uint8Array, seats: number): Uint8Array
   }
@@ -132,6 +134,7 @@ export class Core {
     }
     this.sortition = {
       seats: (beta, weight, total, tau) => sortition.seats(wasm, beta, weight, total, tau),
+      committeeSeats: (beta, weight, total, tau) => sortition.committeeSeats(wasm, beta, weight, total, tau),
       priority: (beta, seats) => sortition.priority(wasm, beta, seats),
     }
     this.consensus = {

@@ -133,7 +133,7 @@ export class ConsensusChain {
     const proof = this.core.vrf.prove(this.validators[i].vrfSk, alpha)
     if (entry === undefined) return { proof, seats: 0 }
     const beta = this.core.vrf.verify(this.validators[i].vrfPk, alpha, proof)
-    return { proof, seats: this.core.sortition.seats(beta, entry.weight, t.W, TAU) }
+    return { proof, seats: this.core.sortition.committeeSeats(beta, entry.weight, t.W, TAU) }
   }
 
   /** The BLS signature of validator i on a vote (kind, height, block). */

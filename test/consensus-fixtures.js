@@ -30,7 +30,7 @@ export function makeTable(core, weights, { seed = new Uint8Array(32).fill(7), ta
 export function committeeDraw(core, table, i, height) {
   const proof = core.vrf.prove(table.keys[i].vrfSk, committeeAlpha(table.seed, height))
   const beta = core.vrf.verify(table.keys[i].vrfPk, committeeAlpha(table.seed, height), proof)
-  const seats = table.weights[i] > 0n ? core.sortition.seats(beta, table.weights[i], table.W, TAU) : 0
+  const seats = table.weights[i] > 0n ? core.sortition.committeeSeats(beta, table.weights[i], table.W, TAU) : 0
   return { proof, seats }
 }
 

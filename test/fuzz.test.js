@@ -153,6 +153,11 @@ const ABI = {
         const total = R.int(4) ? big() : BigInt(R.int(3)), weight = R.int(4) ? (total * BigInt(R.int(1001))) / 1000n : big()
         return [['buf', R.bytes(64)], ['int', weight], ['int', total], ['int', R.int(4) ? R.int(70000) : R.u32()], ['out', 4]]
       },
+      committee_seats: () => {
+        const big = () => (BigInt(R.u32()) << 32n) | BigInt(R.u32())
+        const total = R.int(4) ? big() : BigInt(R.int(3)), weight = R.int(4) ? (total * BigInt(R.int(1001))) / 1000n : big()
+        return [['buf', R.bytes(64)], ['int', weight], ['int', total], ['int', R.int(4) ? R.int(70000) : R.u32()], ['out', 4]]
+      },
       sortition_priority: () => [['buf', R.bytes(64)], ['int', R.int(4) ? R.int(200) : R.u32()], ['out', 32]],
     }
   })(),

@@ -21,7 +21,7 @@ import {
   E_CERT_VRF, E_CERT_WEIGHT, E_CERT_SIG, E_VALUE_RANGE, E_OVERFLOW,
 } from "../errors";
 import { vrfVerify, VRF_SUITE_ELL2 } from "../vrf/ecvrf";
-import { sortitionSeats } from "../vrf/sortition";
+import { committeeSeats } from "../vrf/sortition";
 import { blsVerify, fastAggregateVerify, dstSigPtr, DST_LEN } from "../bls12_381/sig";
 import {
   MAX_VALIDATORS, TAU, THRESHOLD, NOTARIZE, FINALIZE, VOTE_BYTES, VRF_PROOF_BYTES, BLS_SIG_BYTES,
@@ -147,7 +147,7 @@ function signerSeatsFor(hdr44: usize, entry88: usize, proof: usize): u32 {
     signerError = E_CERT_VRF;
     return 0;
   }
-  let seats = sortitionSeats(beta, weight, total, TAU);
+  let seats = committeeSeats(beta, weight, total, TAU);
   if (seats == 0) { signerError = E_CERT_NOT_MEMBER; return 0; }
   signerError = OK;
   return seats;

@@ -7,7 +7,7 @@ import { vrfProve, vrfVerify, vrfProofToHash, vrfPublicKey } from "./ecvrf";
 import { hashToCurveEll2 } from "./ell2";
 import { geToBytes } from "./curve";
 import { POINT_BYTES } from "../ed25519/point";
-import { sortitionSeats, sortitionPriority, SORTITION_TAU_MAX, SORTITION_SEATS_MAX } from "./sortition";
+import { sortitionSeats, committeeSeats, sortitionPriority, SORTITION_TAU_MAX, SORTITION_SEATS_MAX } from "./sortition";
 
 /** 1 if [ptr, ptr + len) lies inside linear memory. */
 function inMemory(ptr: usize, len: u64): bool {
@@ -75,6 +75,18 @@ export function sortition_seats(betaPtr: usize, weight: u64, total: u64, tau: u3
   if (total == 0 || weight > total) return E_SORTITION_WEIGHT;
   if (tau > SORTITION_TAU_MAX) return E_SORTITION_TAU;
   store<u32>(outPtr, sortitionSeats(betaPtr, weight, total, tau));
+  return OK;
+}
+
+/**
+ * committee_seats(betaPtr, weight, total, tau, outPtr): as sortition_seats, for the
+ * committee rule of docs/VRF.md §3.7 (λ = weight·tau/total rounded at random).
+ */
+export function committee_seats(betaPtr: usize, weight: u64, total: u64, tau: u32, outPtr: usize): i32 {
+  if (!inMemory(betaPtr, 64) || !inMemory(outPtr, 4)) return E_VRF_BUFFER;
+  if (total == 0 || weight > total) return E_SORTITION_WEIGHT;
+  if (tau > SORTITION_TAU_MAX) return E_SORTITION_TAU;
+  store<u32>(outPtr, committeeSeats(betaPtr, weight, total, tau));
   return OK;
 }
 

@@ -151,6 +151,23 @@ export function sortitionSeats(beta: usize, w: u64, total: u64, tau: u32): u32 {
   return k;
 }
 
+/**
+ * Committee seats (docs/VRF.md §3.7) for the 64-byte VRF output beta, weight w, total
+ * weight W (1 ≤ W, w ≤ W) and τ ≤ SORTITION_TAU_MAX: the expected share λ = w·τ/W rounded
+ * at random, ⌊λ⌋ seats plus one more when u·W < r·2^64 (r = w·τ mod W, u the first 8
+ * bytes of beta, big-endian). The mean is λ, as with §3.1's Poisson rule, but a validator's
+ * count never strays more than one seat from it, so a committee that is short of a few
+ * validators still reaches the threshold. The caller checks the ranges.
+ */
+export function committeeSeats(beta: usize, w: u64, total: u64, tau: u32): u32 {
+  let nHi = mul64(w, <u64>tau), nLo = lo64;
+  let whole = div128(nHi, nLo, total); // ≤ τ: w ≤ W
+  let r = divRem;
+  let u = bswap<u64>(load<u64>(beta));
+  // u·W < r·2^64 exactly when the high half of u·W is below r (the low half is < 2^64).
+  return <u32>whole + u32(mul64(u, total) < r);
+}
+
 /** "chiron/sortition/priority" in ASCII: the priority hash's domain tag. */
 // @ts-ignore: decorator
 @lazy const PRIORITY_TAG: usize = memory.data<u8>([

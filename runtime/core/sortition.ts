@@ -1,5 +1,5 @@
-// Weighted sortition in the core (docs/VRF.md §3): the typed side of sortition_seats and
-// sortition_priority. The result is computed by the core in integers only; nothing here
+// Weighted sortition in the core (docs/VRF.md §3): the typed side of sortition_seats,
+// committee_seats and sortition_priority. The result is computed by the core in integers only; nothing here
 // does arithmetic on the values, so every host gets the same seats bit for bit.
 import { CoreWasm, CoreError, expectBytes } from './wasm.js'
 
@@ -21,24 +21,40 @@ function expectU32(fn: string, what: string, v: unknown): number {
   return v
 }
 
-/**
- * Seats won by a validator of weight `weight` out of `total` when `tau` seats are expected
- * in all, for the 64-byte VRF output `beta`. Throws a CoreError when total = 0,
- * weight > total or tau > 65536.
- */
-export function seats(w: CoreWasm, beta: Uint8Array, weight: bigint, total: bigint, tau: number): number {
-  const fn = 'sortition.seats'
+/** The checked arguments of a seat count, for `fn`. */
+function seatArgs(fn: string, beta: Uint8Array, weight: bigint, total: bigint, tau: number): void {
   expectBytes(fn, 'beta', beta, 64)
   expectU64(fn, 'weight', weight)
   expectU64(fn, 'total', total)
   expectU32(fn, 'tau', tau)
+}
+
+function seatCall(w: CoreWasm, fn: string, exportName: 'sortition_seats' | 'committee_seats', beta: Uint8Array, weight: bigint, total: bigint, tau: number): number {
+  seatArgs(fn, beta, weight, total, tau)
   return w.call(fn, (x) => {
     const betaPtr = w.put(fn, beta)
     const out = w.alloc(fn, 4)
-    const code = x.sortition_seats(betaPtr, weight, total, tau, out)
+    const code = x[exportName](betaPtr, weight, total, tau, out)
     if (code !== 0) throw new CoreError(fn, code)
     return new DataView(x.memory.buffer).getUint32(out, true)
   })
+}
+
+/**
+ * Seats won by a validator of weight `weight` out of `total` when `tau` seats are expected
+ * in all, for the 64-byte VRF output `beta` (Poisson, §3.1: the proposer draw). Throws a
+ * CoreError when total = 0, weight > total or tau > 65536.
+ */
+export function seats(w: CoreWasm, beta: Uint8Array, weight: bigint, total: bigint, tau: number): number {
+  return seatCall(w, 'sortition.seats', 'sortition_seats', beta, weight, total, tau)
+}
+
+/**
+ * Committee seats (§3.7): weight·tau/total rounded at random from `beta`, so never more
+ * than one seat from the mean. Same arguments and errors as `seats`.
+ */
+export function committeeSeats(w: CoreWasm, beta: Uint8Array, weight: bigint, total: bigint, tau: number): number {
+  return seatCall(w, 'sortition.committeeSeats', 'committee_seats', beta, weight, total, tau)
 }
 
 /**

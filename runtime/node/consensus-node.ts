@@ -779,7 +779,7 @@ export class ConsensusNode implements SansIoNode {
     const entry = table.entry(validator)
     if (!entry) return 0
     const beta = this.core.vrf.verify(table.vrfPk(validator), committeeAlpha(table.seed, BigInt(h)), proof)
-    const seats = beta ? this.core.sortition.seats(beta, table.weight(validator), table.W, TAU) : 0
+    const seats = beta ? this.core.sortition.committeeSeats(beta, table.weight(validator), table.W, TAU) : 0
     if (beta) this.voterSeats.set(key, { proof: proof.slice(), seats })
     return seats
   }

@@ -8,21 +8,22 @@ import type { NodeCore } from './node-config.js'
 
 export interface Draw { seats: number, proof: Uint8Array, beta: Uint8Array }
 
-function draw(core: NodeCore, vrfSk: Uint8Array, weight: bigint, table: Table, alpha: Uint8Array, tau: number): Draw | null {
+function draw(core: NodeCore, vrfSk: Uint8Array, weight: bigint, table: Table, alpha: Uint8Array, role: 'committee' | 'proposer'): Draw | null {
   if (weight === 0n || weight > table.W) return null
   const proof = core.vrf.prove(vrfSk, alpha)
   const beta = core.vrf.proofToHash(proof) as Uint8Array
-  return { seats: core.sortition.seats(beta, weight, table.W, tau), proof, beta }
+  const seats = role === 'committee' ? core.sortition.committeeSeats(beta, weight, table.W, TAU) : core.sortition.seats(beta, weight, table.W, TAU_PROPOSER)
+  return { seats, proof, beta }
 }
 
 /** Committee seats of validator `index` for round `height` (null: no entry in the table). */
 export function committeeDraw(core: NodeCore, vrfSk: Uint8Array, index: number, table: Table, height: number): Draw | null {
-  return draw(core, vrfSk, table.weight(index), table, committeeAlpha(table.seed, BigInt(height)), TAU)
+  return draw(core, vrfSk, table.weight(index), table, committeeAlpha(table.seed, BigInt(height)), 'committee')
 }
 
 /** Proposer seats of validator `index` for round `height` in `slot`. */
 export function proposerDraw(core: NodeCore, vrfSk: Uint8Array, index: number, table: Table, height: number, slot: number): Draw | null {
-  return draw(core, vrfSk, table.weight(index), table, proposerAlpha(table.seed, BigInt(height), BigInt(slot)), TAU_PROPOSER)
+  return draw(core, vrfSk, table.weight(index), table, proposerAlpha(table.seed, BigInt(height), BigInt(slot)), 'proposer')
 }
 
 /**

@@ -153,6 +153,15 @@ export function sortitionCdf(w: bigint, total: bigint, tau: number): bigint[] {
   return cdf
 }
 
+/** Committee seats, exactly as docs/VRF.md §3.7 specifies: w·τ/W rounded at random by u. */
+export function committeeSeats(beta: Uint8Array, w: bigint, total: bigint, tau: number): number {
+  if (total <= 0n || w < 0n || w > total || tau < 0 || tau > 65536) throw new RangeError('committeeSeats: out of range')
+  const n = w * BigInt(tau)
+  let u = 0n
+  for (let j = 0; j < 8; j++) u = (u << 8n) | BigInt(beta[j])
+  return Number(n / total) + (u * total < (n % total) << 64n ? 1 : 0)
+}
+
 const PRIORITY_TAG = new TextEncoder().encode('chiron/sortition/priority')
 
 /** Priority of a proposal with `seats` ≥ 1 seats (docs/VRF.md §3.3). */

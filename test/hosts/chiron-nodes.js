@@ -107,7 +107,8 @@ export class Devnet {
       if (cond(last)) return last
       await sleep(500)
     }
-    throw new Error(`timed out waiting for ${what}; last statuses: ${JSON.stringify(last.map((s) => s && { h: s.height, f: s.finalizedHeight, p: s.peers.length }))}`)
+    const tails = nodes.map((i) => `--- node ${i}, last lines of its log:\n${this.log(i).split('\n').slice(-25).join('\n')}`).join('\n')
+    throw new Error(`timed out waiting for ${what}; last statuses: ${JSON.stringify(last.map((s) => s && { h: s.height, f: s.finalizedHeight, p: s.peers.length }))}\n${tails}`)
   }
 
   async stopAll() {
