@@ -75,6 +75,33 @@ test('a full pool refuses a newcomer paying no more than its cheapest, as the lo
   assert.equal(offer(pool, { from: 7, fee: 1n }), { ok: false, reason: 'pool-full' })
 })
 
+test('a full pool lets a transfer that can run displace one stuck behind a missing nonce', () => {
+  const pool = new Mempool(CHAIN, { TXS_MAX: 4, PER_SENDER_MAX: 8, NONCE_GAP_MAX: 16, REPLACE_BUMP_PERCENT: 10n })
+  // sender 1 lost its nonce 0: nonces 1–3 can never be included until it comes
+  for (const n of [1n, 2n, 3n]) assert.ok(offer(pool, { from: 1, nonce: n }).ok)
+  assert.ok(offer(pool, { from: 2, nonce: 0n }).ok)
+  // same fee, so the fee rule alone would refuse every newcomer for good
+  assert.equal(offer(pool, { from: 3, nonce: 2n }, acct(1000n, 1n)), { ok: false, reason: 'pool-full' }, 'a stuck newcomer displaces nobody')
+  const r = offer(pool, { from: 3, nonce: 0n })
+  assert.ok(r.ok)
+  assert.is(r.evicted.tx.from[0], 1)
+  assert.is(r.evicted.tx.nonce, 3n, 'the stuck sender loses its last, so no new gap opens')
+  assert.ok(offer(pool, { from: 2, nonce: 1n }).ok, 'the next nonce of a runnable sender displaces too')
+  assert.ok(offer(pool, { from: 4, nonce: 0n }).ok)
+  assert.is(pool.size, 4)
+  assert.equal(pool.select(10).map((p) => p.tx.from[0]).sort(), [2, 2, 3, 4])
+  // once sender 1 has no stuck transfer left, equal fees are refused again
+  assert.equal(offer(pool, { from: 5, nonce: 0n }), { ok: false, reason: 'pool-full' })
+  // the missing nonce arrives late: sender 1 is no longer stuck
+  const stuckAgain = new Mempool(CHAIN, { TXS_MAX: 3, PER_SENDER_MAX: 8, NONCE_GAP_MAX: 16, REPLACE_BUMP_PERCENT: 10n })
+  for (const n of [1n, 2n]) assert.ok(offer(stuckAgain, { from: 1, nonce: n }).ok)
+  assert.ok(offer(stuckAgain, { from: 1, nonce: 0n }).ok, 'room for the missing nonce')
+  assert.equal(offer(stuckAgain, { from: 2, nonce: 0n }), { ok: false, reason: 'pool-full' }, 'nobody is stuck now')
+  // a block that includes all three empties the queue
+  stuckAgain.updateAccounts(new Map([[Buffer.from(sender(1)).toString('hex'), acct(1000n, 4n)]]))
+  assert.is(stuckAgain.size, 0)
+})
+
 test('selection: fee priority across senders, nonce order within a sender, ties by arrival', () => {
   const pool = new Mempool(CHAIN)
   offer(pool, { from: 1, nonce: 0n, fee: 1n })

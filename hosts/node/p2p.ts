@@ -125,13 +125,16 @@ export class P2pHost {
   /**
    * Hands one input to the node. A node may answer with a Promise (its state store is
    * asynchronous), so inputs are chained: the node sees them one at a time, in arrival
-   * order, as its Sans-IO contract requires.
+   * order, as its Sans-IO contract requires. A node that queues its own inputs gets each
+   * at once, so it can let a newer block or vote pass the transactions still waiting.
    */
   private run(input: NodeInput): Promise<NodeOutput[]> {
     this.queued++
-    const outputs = this.inbox.then(async () => (this.stopped ? [] : await this.node.handle(input)))
-    this.inbox = outputs.then(() => undefined, (err) => { console.error(`p2p: the node failed on a ${input.type} input:`, err) })
+    const handle = async () => (this.stopped ? [] : await this.node.handle(input))
+    const outputs = this.node.queuesInputs ? handle() : this.inbox.then(handle)
+    const settled = outputs.then(() => undefined, (err) => { console.error(`p2p: the node failed on a ${input.type} input:`, err) })
       .finally(() => { this.queued-- })
+    if (!this.node.queuesInputs) this.inbox = settled
     return outputs.catch(() => [])
   }
 

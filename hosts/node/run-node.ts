@@ -92,6 +92,7 @@ async function start(kv: LevelKv, opts: RunNodeOptions): Promise<RunningNode> {
     }
   }
   const reporting = {
+    queuesInputs: node.queuesInputs,
     async handle(input: Parameters<typeof node.handle>[0]) {
       const outs = await node.handle(input)
       for (const o of outs) if (o.type === 'report') onReport(o.event)

@@ -31,7 +31,7 @@ import { TxIntake } from './tx-intake.js'
 import { Slashing } from './slashing.js'
 import type { ConsensusNodeConfig, NodeCore, Behaviour, ValidatorKeys } from './node-config.js'
 import type { ResumePoint } from './journal.js'
-import { slotAt, slotStartMs } from './timing.js'
+import { slotAt, slotStartMs, rankWaitMs } from './timing.js'
 import { StateTree } from '../state/smt.js'
 import { verifyBlock as chainVerifyBlock } from '../chain/block-builder.js'
 import { decodeVote, decodeCert, encodeVote, voteMessage } from '../consensus/vote.js'
@@ -58,6 +58,8 @@ interface Orphan { bytes: Uint8Array, info: BlockInfo, from: string | null }
 interface PendingCert { kind: number, height: number, cert: Uint8Array }
 
 export class ConsensusNode implements SansIoNode {
+  /** handle() keeps its own queue (transaction batches last): see handle. */
+  readonly queuesInputs = true
   readonly core: NodeCore
   readonly chainId: number
   readonly behaviour: Behaviour
@@ -77,6 +79,8 @@ export class ConsensusNode implements SansIoNode {
   private readonly waiting: Waiting[] = []
   private readonly waitingTxs: Waiting[] = []
   private draining = false
+  /** The (round, slot) whose proposal waits for its rank (§19), if any. */
+  private rankWait: { height: number, slot: number } | null = null
   private out: NodeOutput[] = []
   private nowMs = 0
   private started = false
@@ -296,9 +300,17 @@ export class ConsensusNode implements SansIoNode {
   private async onTimer(key: string): Promise<void> {
     if (key === 'slot') await this.onSlot()
     else if (key === 'notarize') await this.tryNotarize()
+    else if (key === 'propose') await this.onRankWaited()
     else if (key.startsWith('agg:')) await this.onAggregationTimer(key.slice(4))
     else if (key === 'sync' || key === 'sync-timeout') this.sync.onTimer(key)
 
+  }
+
+  /** The wait by rank is over: propose, if the round and slot are still the ones waited for. */
+  private async onRankWaited(): Promise<void> {
+    const w = this.rankWait
+    this.rankWait = null
+    if (w && w.height === this.tree.best.height + 1 && w.slot === slotAt(this.genesisTimeMs, this.nowMs)) await this.maybePropose(w.slot, true)
   }
 
   /** Slot start (or any later moment of the slot): proposer draw, then the timers. */
@@ -330,7 +342,8 @@ export class ConsensusNode implements SansIoNode {
     if (mine) this.gossip('vote', mine.bytes)
   }
 
-  private async maybePropose(slot: number): Promise<void> {
+  /** `ranked`: the node has waited its rank (§19) for this slot's proposal. */
+  private async maybePropose(slot: number, ranked = false): Promise<void> {
     if (!this.proposer || this.silent || this.nowMs < this.genesisTimeMs) return
     const parent = this.tree.best
     if (slot <= parent.slot) return
@@ -338,6 +351,20 @@ export class ConsensusNode implements SansIoNode {
     const table = await this.tableFor(h, parent)
     if (!table) return
     if (this.catchingUp) return
+    const seat = this.proposer.seat(h, slot, table)
+    if (!seat) return
+    if (!ranked) {
+      // proposing by rank (§19): wait as long as the priority ranks low, then build only if
+      // no better valid proposal of the round has arrived
+      const wait = rankWaitMs(seat.priority)
+      if (wait > 0) {
+        this.rankWait = { height: h, slot }
+        this.timer('propose', this.nowMs + wait)
+        return
+      }
+    } else if (this.tree.atHeight(h).some((b) => lessBytes(b.priority, seat.priority))) {
+      return
+    }
     const keys = this.keys as ValidatorKeys
     const state = new StateTree(this.config.store, parent.postRoot)
     const built = await this.proposer.propose(parent, h, slot, table, () => this.notarizationFor(parent), this.mempool, this.blockTxsMax,
@@ -883,6 +910,12 @@ export interface NodeStatus {
   catchingUp: boolean
   /** Greatest height of a verified certificate seen: how far the chain is known to reach. */
   provenHeight: number
+}
+
+/** a < b as 32-byte big-endian priorities. */
+function lessBytes(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < 32; i++) if (a[i] !== b[i]) return a[i] < b[i]
+  return false
 }
 
 /**

@@ -46,4 +46,10 @@ export type NodeReport =
  */
 export interface SansIoNode {
   handle(input: NodeInput): NodeOutput[] | Promise<NodeOutput[]>
+  /**
+   * True for a node that queues its own inputs and still handles them one at a time: a
+   * loop may hand it the next input without waiting, and the node chooses the order
+   * (ConsensusNode lets transaction batches wait behind blocks, votes and timers).
+   */
+  readonly queuesInputs?: boolean
 }

@@ -7,9 +7,13 @@
 //   of the account's nonce (later ones would wait forever);
 // - a sender's queued transactions must all be payable in nonce order from its balance;
 // - the same (sender, nonce) is replaced only by a fee at least REPLACE_BUMP_PERCENT higher;
-// - the pool is bounded (TXS_MAX in all, PER_SENDER_MAX each); when full, a newcomer must pay
-//   more than the cheapest evictable transaction, which is always the last of a sender's
-//   queue, so eviction never leaves a nonce gap;
+// - the pool is bounded (TXS_MAX in all, PER_SENDER_MAX each); when full, a newcomer that can
+//   run next (its nonce is its sender's account nonce, or follows one the pool holds for a
+//   sender that is not stuck) displaces the last transaction of a sender whose next nonce is missing, as those cannot
+//   be included until it arrives; otherwise a newcomer must pay more than the cheapest
+//   evictable transaction. Either way the victim is the last of a sender's queue, so
+//   eviction never leaves a nonce gap, and a pool full of transactions stuck behind lost
+//   nonces cannot lock out the ones that can run;
 // - block selection takes executable transactions by fee, highest first, each sender's in
 //   nonce order; ties go to the earlier arrival, then the lower hash (deterministic).
 // Signatures are checked by the caller (through the core) before offer().
@@ -53,6 +57,8 @@ export class Mempool {
   /** How many pooled transactions pay each fee, and the lowest of them (null: not known). */
   private readonly feeCounts = new Map<bigint, number>()
   private lowestFee: bigint | null = null
+  /** Senders with queued transactions but none at their account nonce: stuck behind a missing one. */
+  private readonly stuck = new Set<string>()
 
   constructor(readonly chainId: number, readonly limits = MEMPOOL_LIMITS) {}
 
@@ -76,6 +82,7 @@ export class Mempool {
     const sender = toHex(tx.from)
     const q = this.senders.get(sender) ?? { account, byNonce: new Map() }
     q.account = account
+    if (this.senders.has(sender)) this.checkStuck(sender, q)
     if (tx.nonce < account.nonce) return { ok: false, reason: 'stale-nonce' }
     if (tx.nonce >= account.nonce + BigInt(this.limits.NONCE_GAP_MAX)) return { ok: false, reason: 'nonce-gap' }
     const old = q.byNonce.get(tx.nonce)
@@ -89,20 +96,46 @@ export class Mempool {
     if (!this.payable(q, entry)) return { ok: false, reason: 'balance' }
     let evicted: PendingTx | undefined
     if (!old && this.byHash.size >= this.limits.TXS_MAX) {
-      // a newcomer arrives last, so it beats a victim only by a higher fee: one that pays no
-      // more than the cheapest pooled transaction is refused without the linear search
-      if (tx.fee <= this.minFee()) return { ok: false, reason: 'pool-full' }
-      const victim = this.cheapestEvictable(sender)
-      if (!victim || !better(entry, victim)) return { ok: false, reason: 'pool-full' }
-      this.remove(victim)
-      evicted = victim
+      const runnable = tx.nonce === account.nonce || (q.byNonce.has(tx.nonce - 1n) && !this.stuck.has(sender))
+      const victim = runnable ? this.lastOfStuckSender(sender) : undefined
+      if (victim) {
+        this.remove(victim)
+        evicted = victim
+      } else {
+        // a newcomer arrives last, so it beats a victim only by a higher fee: one that pays
+        // no more than the cheapest pooled transaction is refused without the linear search
+        if (tx.fee <= this.minFee()) return { ok: false, reason: 'pool-full' }
+        const cheapest = this.cheapestEvictable(sender)
+        if (!cheapest || !better(entry, cheapest)) return { ok: false, reason: 'pool-full' }
+        this.remove(cheapest)
+        evicted = cheapest
+      }
     }
     if (old) { this.byHash.delete(old.hash); this.countFee(old.tx.fee, -1) }
     q.byNonce.set(tx.nonce, entry)
     this.senders.set(sender, q)
     this.byHash.set(id, entry)
     this.countFee(tx.fee, 1)
+    this.checkStuck(sender, q)
     return { ok: true, replaced: old, evicted }
+  }
+
+  /** Keeps `stuck` right for one sender after its queue or account changed. */
+  private checkStuck(sender: string, q: SenderQueue | undefined): void {
+    if (q && q.byNonce.size !== 0 && !q.byNonce.has(q.account.nonce)) this.stuck.add(sender)
+    else this.stuck.delete(sender)
+  }
+
+  /** The last transaction of some sender stuck behind a missing nonce (not `except`). */
+  private lastOfStuckSender(except: string): PendingTx | undefined {
+    for (const sender of this.stuck) {
+      if (sender === except) continue
+      const q = this.senders.get(sender) as SenderQueue
+      let last: PendingTx | undefined
+      for (const t of q.byNonce.values()) if (!last || t.tx.nonce > last.tx.nonce) last = t
+      return last
+    }
+    return undefined
   }
 
   /** Is the sender's run of consecutive nonces from its account nonce, with `entry` in place, payable? */
@@ -138,6 +171,7 @@ export class Mempool {
     q?.byNonce.delete(t.tx.nonce)
     if (q && q.byNonce.size === 0) this.senders.delete(sender)
     if (this.byHash.delete(t.hash)) this.countFee(t.tx.fee, -1)
+    this.checkStuck(sender, q)
   }
 
   private countFee(fee: bigint, by: 1 | -1): void {
@@ -198,6 +232,7 @@ export class Mempool {
         }
         if (broken) this.remove(t)
       }
+      this.checkStuck(sender, this.senders.get(sender))
     }
   }
 }

@@ -23,6 +23,9 @@ export interface Built {
   valid: boolean
 }
 
+/** A proposer seat: the draw, and the priority of the block it would propose (lower wins). */
+export interface Seat { draw: Draw, priority: Uint8Array }
+
 /** Offset of the state root in a v2 header (§16). */
 const STATE_ROOT_OFFSET = 169
 /** Proposals remembered per node, to never propose twice for one (round, slot). */
@@ -35,6 +38,8 @@ export class Proposer {
   /** Why builds failed since the node last asked (takeFailures). */
   private failures: string[] = []
   private readonly accountPk: Uint8Array
+  /** The seat of the last (height, slot) asked about. */
+  private seatFor: { key: string, seat: Seat | null } | null = null
 
   constructor(private readonly core: NodeCore, private readonly config: ConsensusNodeConfig, private readonly keys: ValidatorKeys) {
     this.accountPk = edPublicKey(keys.accountSeed)
@@ -51,8 +56,8 @@ export class Proposer {
     if (this.done.has(key)) return []
     if (this.done.size >= DONE_MAX) this.done.clear()
     this.done.add(key)
-    const draw = proposerDraw(this.core, this.keys.vrfSk, this.keys.index, table, height, slot)
-    if (!draw || draw.seats === 0) return []
+    const draw = this.seat(height, slot, table)?.draw
+    if (!draw) return []
     this.built.clear()
     const cert = await parentCert() // only now: rebuilding it aggregates signatures
     const txs = mempool.select(txsMax).map((p) => p.bytes)
@@ -72,6 +77,19 @@ export class Proposer {
       return [{ bytes: slot % 2 === 0 ? this.wrongRoot(first.bytes) : this.badSignature(first.bytes), hash: first.hash, valid: false }]
     }
     return [first]
+  }
+
+  /**
+   * This node's proposer seat for (height, slot): the draw and the priority its block would
+   * have, or null without one. Kept for the slot, so waiting by rank does not draw twice.
+   */
+  seat(height: number, slot: number, table: Table): Seat | null {
+    const key = `${height}:${slot}`
+    if (this.seatFor?.key !== key) {
+      const draw = proposerDraw(this.core, this.keys.vrfSk, this.keys.index, table, height, slot)
+      this.seatFor = { key, seat: draw && draw.seats > 0 ? { draw, priority: this.core.sortition.priority(draw.beta, draw.seats) } : null }
+    }
+    return this.seatFor.seat
   }
 
   takeFailures(): string[] { const f = this.failures; this.failures = []; return f }
