@@ -1,6 +1,7 @@
 // Weighted sortition in the core (docs/VRF.md §3): the typed side of sortition_seats,
-// committee_seats and sortition_priority. The result is computed by the core in integers only; nothing here
-// does arithmetic on the values, so every host gets the same seats bit for bit.
+// committee_seats and sortition_priority. The result is computed by the core in integers
+// only; nothing here does arithmetic on the values, so every host gets the same seats bit
+// for bit.
 import { CoreWasm, CoreError, expectBytes } from './wasm.js'
 
 const U64_MAX = (1n << 64n) - 1n

@@ -9,11 +9,11 @@
 // - the same (sender, nonce) is replaced only by a fee at least REPLACE_BUMP_PERCENT higher;
 // - the pool is bounded (TXS_MAX in all, PER_SENDER_MAX each); when full, a newcomer that can
 //   run next (its nonce is its sender's account nonce, or follows one the pool holds for a
-//   sender that is not stuck) displaces the last transaction of a sender whose next nonce is missing, as those cannot
-//   be included until it arrives; otherwise a newcomer must pay more than the cheapest
-//   evictable transaction. Either way the victim is the last of a sender's queue, so
-//   eviction never leaves a nonce gap, and a pool full of transactions stuck behind lost
-//   nonces cannot lock out the ones that can run;
+//   sender that is not stuck) displaces the last transaction of a sender whose next nonce
+//   is missing, as those cannot be included until it arrives; otherwise a newcomer must pay
+//   more than the cheapest evictable transaction. Either way the victim is the last of a
+//   sender's queue, so eviction never leaves a nonce gap, and a pool full of transactions
+//   stuck behind lost nonces cannot lock out the ones that can run;
 // - block selection takes executable transactions by fee, highest first, each sender's in
 //   nonce order; ties go to the earlier arrival, then the lower hash (deterministic).
 // Signatures are checked by the caller (through the core) before offer().
