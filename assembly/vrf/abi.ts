@@ -71,10 +71,16 @@ export function vrf_hash_to_curve(msgPtr: usize, msgLen: u32, dstPtr: usize, dst
  * E_VRF_BUFFER. beta is 64 bytes; weight and total are u64 (BigInt on the JS side).
  */
 export function sortition_seats(betaPtr: usize, weight: u64, total: u64, tau: u32, outPtr: usize): i32 {
+  let rc = seatArgsCheck(betaPtr, weight, total, tau, outPtr);
+  if (rc == OK) store<u32>(outPtr, sortitionSeats(betaPtr, weight, total, tau));
+  return rc;
+}
+
+/** The argument checks both seat rules share: OK or the error to return. */
+function seatArgsCheck(betaPtr: usize, weight: u64, total: u64, tau: u32, outPtr: usize): i32 {
   if (!inMemory(betaPtr, 64) || !inMemory(outPtr, 4)) return E_VRF_BUFFER;
   if (total == 0 || weight > total) return E_SORTITION_WEIGHT;
   if (tau > SORTITION_TAU_MAX) return E_SORTITION_TAU;
-  store<u32>(outPtr, sortitionSeats(betaPtr, weight, total, tau));
   return OK;
 }
 
@@ -83,11 +89,9 @@ export function sortition_seats(betaPtr: usize, weight: u64, total: u64, tau: u3
  * committee rule of docs/VRF.md §3.7 (λ = weight·tau/total rounded at random).
  */
 export function committee_seats(betaPtr: usize, weight: u64, total: u64, tau: u32, outPtr: usize): i32 {
-  if (!inMemory(betaPtr, 64) || !inMemory(outPtr, 4)) return E_VRF_BUFFER;
-  if (total == 0 || weight > total) return E_SORTITION_WEIGHT;
-  if (tau > SORTITION_TAU_MAX) return E_SORTITION_TAU;
-  store<u32>(outPtr, committeeSeats(betaPtr, weight, total, tau));
-  return OK;
+  let rc = seatArgsCheck(betaPtr, weight, total, tau, outPtr);
+  if (rc == OK) store<u32>(outPtr, committeeSeats(betaPtr, weight, total, tau));
+  return rc;
 }
 
 /**
