@@ -33,12 +33,22 @@ export class LevelKv implements KvStore {
 
   async getMany(keys: Uint8Array[]) { return (await this.db.getMany(keys)).map(toView) }
 
+  /**
+   * One atomic LevelDB write batch, deletions first. The chained form, not an array of
+   * operations: abstract-level copies and re-encodes every operation of an array batch in
+   * JavaScript, which made a block's commit (tens of thousands of state nodes) about four
+   * times slower (bench figures in BENCHMARKS.md).
+   */
   async write(batch: KvBatch) {
-    const ops = [
-      ...batch.del.map((key) => ({ type: 'del' as const, key })),
-      ...batch.put.map(([key, value]) => ({ type: 'put' as const, key, value })),
-    ]
-    await this.db.batch(ops, { sync: true })
+    const b = this.db.batch()
+    try {
+      for (const key of batch.del) b.del(key)
+      for (const [key, value] of batch.put) b.put(key, value)
+    } catch (e) {
+      await b.close() // nothing of it was written
+      throw e
+    }
+    await b.write({ sync: true })
   }
 
   async *entries(range: KvRange): AsyncIterable<[Uint8Array, Uint8Array]> {
