@@ -105,7 +105,7 @@ test('honest nodes: one block per slot, final everywhere, the same chain', async
   noBugs(notes)
 })
 
-for (const behaviour of ['equivocate', 'double-vote', 'withhold', 'invalid-blocks']) {
+for (const behaviour of ['equivocate', 'double-vote', 'withhold', 'invalid-blocks', 'claim-withhold']) {
   test(`one '${behaviour}' validator of five: the honest four agree and keep finalizing`, async () => {
     const net = await stubNetwork(5)
     const { finalized, notes } = await drive(net, 30_000, { behaviours: [behaviour] })

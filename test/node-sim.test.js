@@ -108,7 +108,7 @@ test('a partition that leaves no side a quorum stalls the chain; after it heals 
   assert.is(stalled.length, 0, 'nothing is finalized while no side has a quorum')
 })
 
-for (const behaviour of ['equivocate', 'double-vote', 'withhold', 'invalid-blocks']) {
+for (const behaviour of ['equivocate', 'double-vote', 'withhold', 'invalid-blocks', 'claim-withhold']) {
   test(`four honest nodes and one '${behaviour}': honest nodes agree and keep finalizing`, async () => {
     const { finalized, notes, proposed, nodes, net } = await run({ n: 5, untilMs: 45_000, seed: 3, behaviours: [behaviour] })
     assertAgreement(finalized, [1, 2, 3, 4], 8)

@@ -15,9 +15,11 @@ import { isRelayedAddr, libp2pOptions, type P2pOptions } from './p2p-config.js'
 
 export const SYNC_BYTES_MAX = 16 << 20
 export const REQUEST_TIMEOUT_MS = 10_000
-/** Queued inputs from which transaction batches are turned away (see busy()). */
+/** Queued inputs from which transaction batches sent to the HTTP API are turned away (see busy()). */
 export const TX_QUEUE_MAX = 8
-const TOPICS: Topic[] = ['tx', 'block', 'vote', 'cert']
+/** Queued transaction batches from which gossiped ones are ignored (see busy()). */
+export const TX_GOSSIP_QUEUE_MAX = 64
+const TOPICS: Topic[] = ['tx', 'block', 'vote', 'cert', 'seat']
 
 export type GossipVerdict = 'accept' | 'reject' | 'ignore'
 
@@ -67,6 +69,8 @@ export class P2pHost {
   private inbox: Promise<void> = Promise.resolve()
   /** Inputs handed to the node and not yet handled. */
   private queued = 0
+  /** Of those, transaction batches. */
+  private txQueued = 0
 
   private constructor(readonly libp2p: any, readonly node: SansIoNode, private readonly opts: P2pOptions) {}
 
@@ -84,6 +88,8 @@ export class P2pHost {
   }
 
   get peerId(): string { return this.libp2p.peerId.toString() }
+  /** Inputs handed to the node and not yet handled, and how many of them are transaction batches. */
+  get backlog(): { inputs: number, txBatches: number } { return { inputs: this.queued, txBatches: this.txQueued } }
   get addresses(): string[] { return this.libp2p.getMultiaddrs().map(String) }
 
   private now(): number { return (this.opts.now ?? Date.now)() }
@@ -129,22 +135,30 @@ export class P2pHost {
    * at once, so it can let a newer block or vote pass the transactions still waiting.
    */
   private run(input: NodeInput): Promise<NodeOutput[]> {
+    const isTx = input.type === 'gossip' && input.topic === 'tx'
     this.queued++
+    if (isTx) this.txQueued++
     const handle = async () => (this.stopped ? [] : await this.node.handle(input))
     const outputs = this.node.queuesInputs ? handle() : this.inbox.then(handle)
     const settled = outputs.then(() => undefined, (err) => { console.error(`p2p: the node failed on a ${input.type} input:`, err) })
-      .finally(() => { this.queued-- })
+      .finally(() => { this.queued--; if (isTx) this.txQueued-- })
     if (!this.node.queuesInputs) this.inbox = settled
     return outputs.catch(() => [])
   }
 
   /**
    * Load shedding: transactions wait behind everything else in the node's one queue, so
-   * when the queue is long a transaction batch is turned away (gossip: ignored, neither
-   * delivered nor forwarded; HTTP: 'busy') rather than delaying the blocks and votes that
-   * finality waits for. An overloaded node thus keeps finalizing at the rate it can.
+   * when the queue is long a transaction batch is turned away rather than delaying the
+   * blocks and votes that finality waits for. An overloaded node thus keeps finalizing at
+   * the rate it can. A batch sent to the HTTP API is turned away early ('busy': its client
+   * offers it again later); a gossiped one only when many batches wait, since an ignored
+   * batch is never offered again and its transfers would be missing from this node's
+   * mempool (and a sender's later nonces stuck behind them).
    */
-  private busy(topic: Topic): boolean { return topic === 'tx' && this.queued >= TX_QUEUE_MAX }
+  private busy(topic: Topic, via: 'http' | 'gossip'): boolean {
+    if (topic !== 'tx') return false
+    return via === 'http' ? this.queued >= TX_QUEUE_MAX : this.txQueued >= TX_GOSSIP_QUEUE_MAX
+  }
 
   /** Delivers an input and carries out what the node asks for. */
   deliver(input: NodeInput): void {
@@ -156,7 +170,7 @@ export class P2pHost {
    * accepted itself, so the node's relay of these very bytes is not published again.
    */
   async judge(input: NodeInput & { type: 'gossip' }): Promise<GossipVerdict> {
-    if (this.busy(input.topic)) return 'ignore'
+    if (this.busy(input.topic, 'gossip')) return 'ignore'
     let verdict: GossipVerdict = 'ignore'
     for (const out of await this.run(input)) {
       if (out.type === 'relay' && out.data === input.data) verdict = 'accept'
@@ -168,7 +182,7 @@ export class P2pHost {
 
   /** Gossip from this host itself (a transaction sent to its HTTP API): judged, and published if accepted. */
   async submit(topic: Topic, data: Uint8Array): Promise<GossipVerdict | 'busy'> {
-    if (this.busy(topic)) return 'busy'
+    if (this.busy(topic, 'http')) return 'busy'
     let verdict: GossipVerdict = 'ignore'
     // from '': the node's own submission names no peer (nothing to score, nobody to sync from)
     for (const out of await this.run({ type: 'gossip', nowMs: this.now(), from: '', topic, data })) {

@@ -131,7 +131,7 @@ async function start(kv: LevelKv, opts: RunNodeOptions): Promise<RunningNode> {
         finalizedHeight: s.finalizedHeight, finalizedHash: s.finalizedHash, finalizedStateRoot: s.finalizedStateRoot,
         finalityLatencyMs: sorted.length ? sorted[sorted.length >> 1] : null,
         syncing: s.catchingUp, knownHeight: Math.max(s.provenHeight, s.finalizedHeight),
-        validator: s.validator, mempool: s.mempool, finalizedTxs, peers: [...peers.values()], validators,
+        validator: s.validator, mempool: s.mempool, backlog: p2p.backlog, finalizedTxs, peers: [...peers.values()], validators,
       }
     },
     async account(pk) {

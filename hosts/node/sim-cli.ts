@@ -22,7 +22,7 @@ const USAGE = `usage: npm run sim -- [options]
   --crash-at SEC     when the crash happens (default 0: from the start)
   --restart-at SEC   the crashed nodes come back as fresh nodes at this time
   --byzantine F      share of the weight that is Byzantine (0..1), behaviours mixed:
-                     equivocate, double-vote, withhold, invalid-blocks
+                     equivocate, double-vote, withhold, invalid-blocks, claim-withhold
   --behaviour B      every Byzantine validator behaves as B instead (or 'mixed')
   --partition SPEC   start:end:share[,...]: from second start to second end the network
                      is split, share of the nodes on one side (e.g. 60:120:0.5)

@@ -25,10 +25,11 @@ import { checkCert } from './cert-check.js'
 import { committeeDraw, blockPriority, type Draw } from './draws.js'
 import { readBlockInfo, type BlockInfo } from './block-info.js'
 import { SyncDriver } from './sync.js'
-import { Proposer } from './proposer.js'
+import { Proposer, type Seat } from './proposer.js'
 import { Mempool, MEMPOOL_LIMITS } from './mempool.js'
 import { TxIntake } from './tx-intake.js'
 import { Slashing } from './slashing.js'
+import { ClaimBook, CLAIM_PATIENCE_MS, claimInWindow, claimPriority, decodeSeatClaim, encodeSeatClaim, lessPriority } from './seat-claims.js'
 import type { ConsensusNodeConfig, NodeCore, Behaviour, ValidatorKeys } from './node-config.js'
 import type { ResumePoint } from './journal.js'
 import { slotAt, slotStartMs, rankWaitMs } from './timing.js'
@@ -72,6 +73,7 @@ export class ConsensusNode implements SansIoNode {
   private readonly proposer: Proposer | null
   private readonly txs: TxIntake
   private readonly slashing = new Slashing()
+  private readonly claims = new ClaimBook()
   private readonly genesisTimeMs: number
   private readonly verifyBlock: typeof chainVerifyBlock
 
@@ -353,18 +355,9 @@ export class ConsensusNode implements SansIoNode {
     if (this.catchingUp) return
     const seat = this.proposer.seat(h, slot, table)
     if (!seat) return
-    if (!ranked) {
-      // proposing by rank (§19): wait as long as the priority ranks low, then build only if
-      // no better valid proposal of the round has arrived
-      const wait = rankWaitMs(seat.priority)
-      if (wait > 0) {
-        this.rankWait = { height: h, slot }
-        this.timer('propose', this.nowMs + wait)
-        return
-      }
-    } else if (this.tree.atHeight(h).some((b) => lessBytes(b.priority, seat.priority))) {
-      return
-    }
+    // a double-voter builds at once with any seat, so rounds it sits in have a second block to vote for
+    if (this.behaviour !== 'double-vote' && this.holdsBack(h, slot, seat, ranked)) return
+    if (this.behaviour === 'claim-withhold') return
     const keys = this.keys as ValidatorKeys
     const state = new StateTree(this.config.store, parent.postRoot)
     const built = await this.proposer.propose(parent, h, slot, table, () => this.notarizationFor(parent), this.mempool, this.blockTxsMax,
@@ -376,6 +369,31 @@ export class ConsensusNode implements SansIoNode {
       this.report({ kind: 'proposed', height: h, hash: toHex(b.hash), slot, atMs: this.nowMs })
       await this.onBlock(b.bytes, null, 'self')
     }
+  }
+
+  /**
+   * Proposing by rank (§19): true if the seat holder waits (a 'propose' timer is set) or
+   * gives up the round: it holds a block of the round from an earlier slot, or a better one.
+   * At its first call for a slot it claims the seat (unless a better
+   * claim is known) and waits by its priority; then it builds only if no better block of the
+   * round is held and no better claim's block is still within its patience.
+   */
+  private holdsBack(h: number, slot: number, seat: Seat, ranked: boolean): boolean {
+    // a block of an earlier slot of the round needs votes, not a rival (re-announcing
+    // brings it to those that missed it; the committee is the same in every slot)
+    if (this.tree.atHeight(h).some((b) => b.slot < slot || lessPriority(b.priority, seat.priority))) return true
+    const claimed = this.claims.better(h, slot, seat.priority)
+    let until = claimed ? claimed.atMs + CLAIM_PATIENCE_MS : 0
+    if (!ranked) {
+      if (!claimed && this.claims.offer(h, slot, seat.priority, this.nowMs)) {
+        this.gossip('seat', encodeSeatClaim({ height: h, slot, proposer: (this.keys as ValidatorKeys).index, proof: seat.draw.proof }))
+      }
+      until = Math.max(until, this.nowMs + rankWaitMs(seat.priority))
+    }
+    if (until <= this.nowMs) return false
+    this.rankWait = { height: h, slot }
+    this.timer('propose', until)
+    return true
   }
 
   private get blockTxsMax(): number { return this.config.blockTxsMax ?? 10_000 }
@@ -440,6 +458,7 @@ export class ConsensusNode implements SansIoNode {
     else if (topic === 'vote') await this.onVote(data, from)
     else if (topic === 'cert') await this.onCert(data, from)
     else if (topic === 'tx') await this.onTx(data)
+    else if (topic === 'seat') await this.onSeatClaim(data, from)
   }
 
   private remember(map: Map<number, Set<string>>, height: number, digest: string): boolean {
@@ -624,6 +643,7 @@ export class ConsensusNode implements SansIoNode {
     this.pool.pruneBelow(f)
     for (const m of [this.seen, this.seenBlocks]) for (const h of m.keys()) if (h < f) m.delete(h)
     for (const m of [this.myDraws, this.notarizedBy, this.finalizedBy, this.bestSeen]) for (const h of m.keys()) if (h < f) m.delete(h)
+    this.claims.pruneBelow(f)
     for (const k of this.voterSeats.keys()) if (Number(k.slice(0, k.indexOf(':'))) < f) this.voterSeats.delete(k)
     for (const [k, list] of this.orphans) {
       if (list[0].info.height <= f) { this.orphans.delete(k); this.orphanCount -= list.length }
@@ -882,6 +902,26 @@ export class ConsensusNode implements SansIoNode {
     this.sync.saw(h, from)
   }
 
+  // ---- seat claims ----
+
+  /**
+   * A proposer's claim of its seat (§19, §20): checked (the VRF proof gives the seat and its
+   * priority), remembered as the best of its (round, slot) if it is, and then forwarded.
+   * A claim outside the node's window (another round, a far slot) is ignored, not judged.
+   */
+  private async onSeatClaim(bytes: Uint8Array, from: string): Promise<void> {
+    const c = decodeSeatClaim(bytes)
+    if (typeof c === 'string') { this.invalid(bytes, `dropped a seat claim from ${from}: ${c}`); return }
+    if (!claimInWindow(c, this.round, slotAt(this.genesisTimeMs, this.nowMs))) return
+    const digest = toHex(this.core.sha256(bytes))
+    if (!this.remember(this.seen, c.height, digest)) return
+    const table = await this.tableFor(c.height)
+    if (!table) { this.forget(c.height, digest); return }
+    const priority = claimPriority(this.core, table, c)
+    if (typeof priority === 'string') { this.invalid(bytes, `dropped a seat claim from ${from}: ${priority}`); return }
+    if (this.claims.offer(c.height, c.slot, priority, this.nowMs)) this.relay('seat', bytes)
+  }
+
   // ---- transactions ----
 
   private async onTx(bytes: Uint8Array): Promise<void> {
@@ -910,12 +950,6 @@ export interface NodeStatus {
   catchingUp: boolean
   /** Greatest height of a verified certificate seen: how far the chain is known to reach. */
   provenHeight: number
-}
-
-/** a < b as 32-byte big-endian priorities. */
-function lessBytes(a: Uint8Array, b: Uint8Array): boolean {
-  for (let i = 0; i < 32; i++) if (a[i] !== b[i]) return a[i] < b[i]
-  return false
 }
 
 /**

@@ -3,7 +3,7 @@
 // clock; a host (hosts/*) or the simulator (runtime/sim) runs the loop, delivering inputs
 // and carrying out outputs. Time is part of every input, never read by the node.
 
-export type Topic = 'tx' | 'block' | 'vote' | 'cert'
+export type Topic = 'tx' | 'block' | 'vote' | 'cert' | 'seat'
 
 export type NodeInput =
   | { type: 'start', nowMs: number }

@@ -14,13 +14,16 @@ import type { NodeJournal, ResumePoint } from './journal.js'
  * - 'equivocate': as a proposer, builds two different valid blocks for its slot and
  *   gossips both;
  * - 'double-vote': notarizes every block of a round it sees and finalizes every notarized
- *   one, plus the other blocks of that round (equivocation in votes, §15);
+ *   one, plus the other blocks of that round (equivocation in votes, §15); as a proposer it
+ *   builds at once with any seat, ignoring better claims and blocks, so that rounds it sits
+ *   in have two blocks;
  * - 'withhold': sends nothing: no proposals, votes, certificates or relays, and answers
  *   sync requests with nothing (it still follows the chain);
  * - 'invalid-blocks': proposes blocks with a wrong state root (re-signed, so only the root
- *   is wrong) or a bad signature, alternately.
+ *   is wrong) or a bad signature, alternately;
+ * - 'claim-withhold': claims its proposer seats (§19) and never builds the blocks.
  */
-export type Behaviour = 'honest' | 'equivocate' | 'double-vote' | 'withhold' | 'invalid-blocks'
+export type Behaviour = 'honest' | 'equivocate' | 'double-vote' | 'withhold' | 'invalid-blocks' | 'claim-withhold'
 
 export interface ValidatorKeys {
   /** Validator record index. */

@@ -14,7 +14,7 @@ import { Rng } from './rng.js'
 
 export interface PartitionSpec { startMs: number, endMs: number, share: number }
 
-export const BYZANTINE_BEHAVIOURS: Behaviour[] = ['equivocate', 'double-vote', 'withhold', 'invalid-blocks']
+export const BYZANTINE_BEHAVIOURS: Behaviour[] = ['equivocate', 'double-vote', 'withhold', 'invalid-blocks', 'claim-withhold']
 
 export class SpecError extends Error {}
 

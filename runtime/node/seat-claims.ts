@@ -1,0 +1,94 @@
+// Seat claims (docs/PROTOCOL.md §19, §20): a proposer announces its seat for (round, slot)
+// with the VRF proof that wins it, before it builds. The proof alone shows the seat and its
+// priority (only the key's owner can make it), so the 100-byte claim travels ahead of a
+// block of a few megabytes, and a proposer that ranks worse holds back while a better
+// claimed block is on its way: under load a round costs one block's work instead of one per
+// seat holder, and votes are not split between blocks of one round (which costs finality).
+// A claim is a hint, never a vote: a better claim whose block does not come within
+// CLAIM_PATIENCE_MS only delays the others, never stops them.
+import { TAU_PROPOSER } from '../consensus/constants.js'
+import { proposerAlpha } from '../consensus/seeds.js'
+import type { Table } from './tables.js'
+import type { NodeCore } from './node-config.js'
+
+export const SEAT_CLAIM_BYTES = 100
+/** How long a proposer waits, from a better claim's arrival, for that claim's block before building its own. */
+export const CLAIM_PATIENCE_MS = 1500
+/** Claims are taken for rounds at most this far above the node's own, and slots at most this far from its clock's. */
+const CLAIM_LOOKAHEAD = 1
+
+export interface SeatClaim { height: number, slot: number, proposer: number, proof: Uint8Array }
+
+/** `height:u64 ‖ slot:u64 ‖ proposer:u32 ‖ proof[80]`, little-endian (§20). */
+export function encodeSeatClaim(c: SeatClaim): Uint8Array {
+  const out = new Uint8Array(SEAT_CLAIM_BYTES)
+  const v = new DataView(out.buffer)
+  v.setBigUint64(0, BigInt(c.height), true)
+  v.setBigUint64(8, BigInt(c.slot), true)
+  v.setUint32(16, c.proposer, true)
+  out.set(c.proof, 20)
+  return out
+}
+
+/**
+ * The claim in `bytes`, or why it is malformed. A height or slot above 2^53 − 1 decodes
+ * (it is well-formed) as Infinity: no node is ever in such a round, so it is ignored.
+ */
+export function decodeSeatClaim(bytes: Uint8Array): SeatClaim | string {
+  if (bytes.length !== SEAT_CLAIM_BYTES) return `a seat claim is ${SEAT_CLAIM_BYTES} bytes, got ${bytes.length}`
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const safe = (x: bigint) => (x <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(x) : Infinity)
+  return { height: safe(v.getBigUint64(0, true)), slot: safe(v.getBigUint64(8, true)), proposer: v.getUint32(16, true), proof: bytes.slice(20) }
+}
+
+/**
+ * The priority a claim proves (32 bytes, lower wins), or why it proves none: the proposer
+ * has no weight in the round's table, the proof does not verify, or it wins no seat.
+ */
+export function claimPriority(core: NodeCore, table: Table, c: SeatClaim): Uint8Array | string {
+  const weight = table.weight(c.proposer)
+  if (weight === 0n) return `validator ${c.proposer} has no weight at height ${c.height}`
+  const beta = core.vrf.verify(table.vrfPk(c.proposer), proposerAlpha(table.seed, BigInt(c.height), BigInt(c.slot)), c.proof)
+  if (!beta) return `validator ${c.proposer}'s proposer proof for height ${c.height}, slot ${c.slot} does not verify`
+  const seats = core.sortition.seats(beta, weight, table.W, TAU_PROPOSER)
+  if (seats === 0) return `validator ${c.proposer} has no proposer seat at height ${c.height}, slot ${c.slot}`
+  return core.sortition.priority(beta, seats)
+}
+
+/** Whether a claim for (height, slot) can matter to a node in `round` at `slot`: anything else is ignored. */
+export function claimInWindow(c: SeatClaim, round: number, slot: number): boolean {
+  return c.height >= round && c.height <= round + CLAIM_LOOKAHEAD && c.slot + CLAIM_LOOKAHEAD >= slot && c.slot <= slot + CLAIM_LOOKAHEAD
+}
+
+interface Best { priority: Uint8Array, atMs: number }
+
+/** The best claim seen for each (round, slot), with when it arrived. */
+export class ClaimBook {
+  private readonly best = new Map<string, Best>()
+
+  /** Records a verified claim; true if it is the best for its (height, slot) so far (relay it). */
+  offer(height: number, slot: number, priority: Uint8Array, atMs: number): boolean {
+    const key = `${height}:${slot}`
+    const prev = this.best.get(key)
+    if (prev && !lessPriority(priority, prev.priority)) return false
+    this.best.set(key, { priority, atMs })
+    return true
+  }
+
+  /** The best claim for (height, slot) if it ranks strictly better than `priority`. */
+  better(height: number, slot: number, priority: Uint8Array): Best | undefined {
+    const b = this.best.get(`${height}:${slot}`)
+    return b && lessPriority(b.priority, priority) ? b : undefined
+  }
+
+  /** Forgets the claims of rounds below `height`. */
+  pruneBelow(height: number): void {
+    for (const key of this.best.keys()) if (Number(key.slice(0, key.indexOf(':'))) < height) this.best.delete(key)
+  }
+}
+
+/** a < b as 32-byte big-endian priorities. */
+export function lessPriority(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < 32; i++) if (a[i] !== b[i]) return a[i] < b[i]
+  return false
+}
