@@ -211,6 +211,29 @@ test('StateTree witnesses equal the reference on random key sets', async () => {
   }
 })
 
+test('StateTree.getMany equals get key by key: present, absent, repeated, any order, both store kinds', async () => {
+  for (const n of [0, 1, 2, 3, 50, 500]) {
+    const entries = randomEntries(n)
+    const { root, nodes } = referenceNodes(entries)
+    const store = new MemoryNodeStore()
+    await store.putMany(nodes)
+    const plain = { get: (h) => store.get(h), putMany: (ns) => store.putMany(ns) }
+    for (const tree of [new StateTree(store, root), new StateTree(plain, root)]) {
+      for (const k of [0, 1, 2, 7, 60]) {
+        const keys = []
+        for (let i = 0; i < k; i++) keys.push(i % 3 && n ? entries[r.int(n)].key : r.bytes(32))
+        if (k > 2) keys.push(keys[1])
+        const got = await tree.getMany(keys)
+        assert.is(got.length, keys.length)
+        for (let i = 0; i < keys.length; i++) assert.equal(got[i], await tree.get(keys[i]), `n=${n} k=${k} key ${i}`)
+      }
+    }
+  }
+  const tree = new StateTree(new MemoryNodeStore(), ZERO_HASH)
+  try { await tree.getMany([new Uint8Array(31)]); assert.unreachable() } catch (e) { assert.instance(e, TypeError) }
+  try { await tree.getMany('keys'); assert.unreachable() } catch (e) { assert.instance(e, TypeError) }
+})
+
 test('StateTree.applyWrites rejects malformed writes with a clear error', async () => {
   const entries = randomEntries(5)
   const { root, writes } = coreBuild(entries)
@@ -237,7 +260,7 @@ test('StateTree names a node missing from its store', async () => {
   const store = new MemoryNodeStore()
   await store.putMany(nodes.filter((n) => n.bytes[0] === 0x01)) // internal nodes only
   const tree = new StateTree(store, root)
-  for (const call of [() => tree.get(entries[0].key), () => tree.buildWitness([entries[0].key])]) {
+  for (const call of [() => tree.get(entries[0].key), () => tree.getMany([entries[0].key]), () => tree.buildWitness([entries[0].key])]) {
     try { await call(); assert.unreachable() } catch (e) { assert.match(e.message, /expected node [0-9a-f]{64} in the store, got nothing/) }
   }
   assert.throws(() => new StateTree(store, new Uint8Array(31)), (e) => e instanceof TypeError)

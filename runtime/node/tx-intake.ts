@@ -61,7 +61,8 @@ export class TxIntake {
       if (held) accounts.set(k, held)
       else unknown.set(k, f.tx.from)
     }
-    await Promise.all([...unknown].map(async ([k, pk]) => { accounts.set(k, await this.accountAt(best, pk)) }))
+    const read = await this.accountsAt(best, [...unknown.values()])
+    ;[...unknown.keys()].forEach((k, i) => accounts.set(k, read[i]))
     let admitted = 0
     for (const f of fresh) {
       const k = toHex(f.tx.from)
@@ -69,7 +70,7 @@ export class TxIntake {
       if (!r.ok && r.reason === 'balance' && !unknown.has(k)) {
         // the held balance may lag (the sender received funds since): read it and try again
         unknown.set(k, f.tx.from)
-        accounts.set(k, await this.accountAt(best, f.tx.from))
+        accounts.set(k, (await this.accountsAt(best, [f.tx.from]))[0])
         r = this.mempool.offer(f.tx, f.bytes, f.hash, accounts.get(k) as Account)
       }
       if (r.ok) admitted++
@@ -77,9 +78,10 @@ export class TxIntake {
     return admitted > 0 ? { relay: true, admitted } : { relay: false }
   }
 
-  private async accountAt(b: BlockNode, pk: Uint8Array): Promise<Account> {
-    const v = await new StateTree(this.store, b.postRoot).get(accountKey(this.core, pk))
-    return v ? decodeAccount(v) : { balance: 0n, nonce: 0n }
+  /** The accounts of `pks` in the state after block `b` (one walk of the tree for all). */
+  private async accountsAt(b: BlockNode, pks: Uint8Array[]): Promise<Account[]> {
+    const values = await new StateTree(this.store, b.postRoot).getMany(pks.map((pk) => accountKey(this.core, pk)))
+    return values.map((v) => (v ? decodeAccount(v) : { balance: 0n, nonce: 0n }))
   }
 
   /**
@@ -107,7 +109,8 @@ export class TxIntake {
     for (const r of returning) senders.set(toHex(r.tx.from), r.tx.from)
     if (senders.size === 0) return
     const accounts = new Map<string, Account>()
-    for (const [k, pk] of senders) accounts.set(k, await this.accountAt(best, pk))
+    const read = await this.accountsAt(best, [...senders.values()])
+    ;[...senders.keys()].forEach((k, i) => accounts.set(k, read[i]))
     this.mempool.updateAccounts(accounts)
     for (const r of returning) this.mempool.offer(r.tx, r.bytes, r.hash, accounts.get(toHex(r.tx.from)) as Account)
   }

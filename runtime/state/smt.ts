@@ -129,6 +129,41 @@ export class StateTree {
   }
 
   /**
+   * The values under `keys` (undefined where absent), in the keys' order. One walk for all:
+   * paths are followed level by level together, so the nodes near the root that most keys
+   * share are read once (a block's worth of accounts costs a few times fewer node reads
+   * than as many get() calls).
+   */
+  async getMany(keys: Uint8Array[]): Promise<(Uint8Array | undefined)[]> {
+    const fn = 'StateTree.getMany'
+    if (!Array.isArray(keys)) throw new TypeError(`${fn}: expected an array of keys, got ${keys === null ? 'null' : typeof keys}`)
+    const order = keys.map((k, i) => ({ k: expectKey(fn, k), i })).sort((a, b) => compareBytes(a.k, b.k))
+    const sorted = order.map((o) => o.k)
+    const out: (Uint8Array | undefined)[] = new Array(keys.length).fill(undefined)
+    let level: Cover[] = isZeroHash(this.#root) || keys.length === 0 ? [] : [{ hash: this.#root, lo: 0, hi: keys.length }]
+    for (let depth = 0; level.length !== 0; depth++) {
+      if (depth > DEPTH_MAX) throw new Error(`${fn}: expected a tree at most ${DEPTH_MAX} deep, got a deeper path (corrupt store)`)
+      const found = await this.#getLevel(level.map((c) => c.hash))
+      const next: Cover[] = []
+      for (let i = 0; i < level.length; i++) {
+        const c = level[i]
+        const bytes = found[i]
+        if (bytes === undefined) throw new Error(`${fn}: expected node ${toHex(c.hash)} in the store, got nothing`)
+        const node = parseNode(fn, c.hash, bytes)
+        if (node.leaf) {
+          for (let j = c.lo; j < c.hi; j++) if (equalBytes(node.key, sorted[j])) out[order[j].i] = node.value.slice()
+          continue
+        }
+        const mid = splitKeys(sorted, c.lo, c.hi, depth)
+        if (mid !== c.lo && !isZeroHash(node.left)) next.push({ hash: node.left, lo: c.lo, hi: mid })
+        if (mid !== c.hi && !isZeroHash(node.right)) next.push({ hash: node.right, lo: mid, hi: c.hi })
+      }
+      level = next
+    }
+    return out
+  }
+
+  /**
    * The minimal canonical witness for exactly `keys` (duplicates ignored, order free):
    * every subtree some key's path enters is expanded, empty subtrees are 0x00 and every
    * other subtree is pruned to its hash.
