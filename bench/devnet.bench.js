@@ -73,6 +73,7 @@ export async function throughput(core) {
     }, 500)
     say('finalizing; offering transfers')
     const start = Date.now()
+    const cpuAtStart = net.cpuSeconds([0, 1, 2, 3])
     let sent = 0, refused = 0, busy = 0
     const inflight = new Set()
     // a batch a busy node turns away (503: try again shortly) is offered again 100 ms later to
@@ -108,6 +109,7 @@ export async function throughput(core) {
       if (x && x.txs !== last) { last = x.txs; still = Date.now() } else if (Date.now() - still > 20_000) break
     }
     clearInterval(sampler)
+    const cpuAtEnd = net.cpuSeconds([0, 1, 2, 3])
     const final = samples.at(-1)
     const firstTx = samples.find((x) => x.txs > 0)
     if (!firstTx) throw new Error(`no transfer was finalized (${sent} offered, ${busy} busy, ${refused} refused); node logs: ${net.dir}`)
@@ -125,6 +127,7 @@ export async function throughput(core) {
       { what: 'blocks finalized in that time', value: String(final.h - samples[0].h) },
       { what: 'finality latency (median of the last 32, node 0)', value: `${(statuses[0]?.finalityLatencyMs / 1000).toFixed(2)} s` },
       { what: 'all four nodes agree', value: String(statuses.every((s) => s && s.finalizedHeight >= final.h)) },
+      { what: 'CPU per finalized transfer, the four nodes together (from the first offer to the end)', value: cpuAtStart === null || cpuAtEnd === null ? 'not measured (no /proc)' : `${Math.round((cpuAtEnd - cpuAtStart) / final.txs * 1e6)} µs (${(cpuAtEnd - cpuAtStart).toFixed(1)} CPU-s)` },
     ])
     console.log(`(senders: ${senders}; ${txs.length} transfers signed in ${signMs} ms, before the run)`)
     console.log(`target: ≥ 3,000 finalized transfers/s: ${Math.round(rate)}/s (${(rate / 3000).toFixed(2)}×)\n`)

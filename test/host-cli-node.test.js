@@ -39,6 +39,7 @@ test('bad arguments: exit 2 with the option, what was expected and what was give
   fails(await chiron(['devnet', '--nodes', '0', '--dir', join(dir, 'x')]), 2, /--nodes: expected an integer in 1\.\.64, got "0"/)
   fails(await chiron(['node', '--dir', join(dir, 'dn', 'node-0'), '--http', '127.0.0.1:99999']), 2, /--http: expected HOST:PORT/)
   fails(await chiron(['node', '--dir', join(dir, 'dn', 'node-0'), '--listen', 'tcp/1']), 2, /--listen: expected a multiaddr/)
+  fails(await chiron(['node', '--dir', join(dir, 'dn', 'node-0'), '--state-cache', '99']), 2, /--state-cache: expected an integer in 10000\.\.100000000, got "99"/)
   fails(await chiron(['node', '--dir', join(dir, 'dn', 'node-0'), '--bogus']), 2, /Unknown option '--bogus'/)
   fails(await chiron(['init', '--dir', join(dir, 'y')]), 2, /missing --genesis/)
   fails(await chiron(['tx', 'send', '--key', join(dir, 'dn', 'faucet.key'), '--to', '00', '--amount', '1']), 2, /--to: expected 32 bytes of hex/)

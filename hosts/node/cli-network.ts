@@ -12,7 +12,7 @@ import { keyGen, publicKey as blsPublicKey, popProve } from '../../runtime/walle
 import { publicKey as edPublicKey, randomSeed, sign as edSign } from '../../runtime/wallet/ed25519.js'
 import { decryptKey, KeyFileError } from '../../runtime/wallet/keyfile.js'
 import { encodeTransfer, encodeTransferBody, transferSigningMessage } from '../../runtime/codec/tx.js'
-import { CorruptStoreError } from '../../runtime/storage/chain-store.js'
+import { CorruptStoreError, NODE_CACHE_MAX } from '../../runtime/storage/chain-store.js'
 import { NotInitializedError } from '../../runtime/node/stored-node.js'
 import { toHex } from '../../runtime/bytes.js'
 
@@ -23,10 +23,11 @@ export const NETWORK_USAGE = `  init --dir D --genesis FILE [--follower] [--pass
                                a libp2p identity; prints the keys' public parts
   node --dir D [--listen MULTIADDR]... [--bootstrap MULTIADDR]... [--http HOST:PORT]
        [--relay-server] [--stun HOST:PORT]... [--stun-server PORT] [--announce MULTIADDR]...
-       [--passphrase-file F] [--block-txs N] [--verbose]
+       [--passphrase-file F] [--block-txs N] [--state-cache N] [--verbose]
                                run a node: libp2p, its store, and the status page and API
                                at http://HOST:PORT/ (default 127.0.0.1:7700); it votes and
-                               proposes if the genesis names its keys
+                               proposes if the genesis names its keys; --state-cache: state
+                               tree nodes kept in memory (default 1,000,000, about 250 MB)
   devnet [--nodes N] [--dir D] [--port P] [--chain-id C] [--init-only] [--minutes M] [--verbose]
                                N validators (default 4) as separate processes on 127.0.0.1;
                                node i serves http://127.0.0.1:(P+i)/status (P default 7700);
@@ -73,9 +74,11 @@ export async function cmdNode(args: string[]): Promise<void> {
     http: { type: 'string' }, 'relay-server': { type: 'boolean' }, stun: { type: 'string', multiple: true },
     'stun-server': { type: 'string' }, announce: { type: 'string', multiple: true },
     'passphrase-file': { type: 'string' }, verbose: { type: 'boolean' }, 'block-txs': { type: 'string' },
+    'state-cache': { type: 'string' },
   } })
   if (!values.dir) throw new UsageError('node: missing --dir D')
   const blockTxsMax = intOption(values, 'block-txs', 1, 20_000, 10_000)
+  const stateCacheNodes = intOption(values, 'state-cache', 10_000, 100_000_000, NODE_CACHE_MAX)
   const http = hostPort(values.http ?? '127.0.0.1:7700', 'http')
   const listen = multiaddrs(values.listen, 'listen')
   const stun = (values.stun ?? []).map((s) => { hostPort(s, 'stun'); return s })
@@ -90,7 +93,7 @@ export async function cmdNode(args: string[]): Promise<void> {
   let node
   try {
     node = await runNode({
-      dir: values.dir, passphrase: passphrase(values), http, log, verbose: values.verbose, blockTxsMax,
+      dir: values.dir, passphrase: passphrase(values), http, log, verbose: values.verbose, blockTxsMax, stateCacheNodes,
       p2p: {
         listen: listen.length ? listen : ['/ip4/127.0.0.1/tcp/0'], bootstrap: multiaddrs(values.bootstrap, 'bootstrap'),
         relayServer: values['relay-server'] ?? false, stun, announce: multiaddrs(values.announce, 'announce'),

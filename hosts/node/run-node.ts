@@ -30,6 +30,8 @@ export interface RunNodeOptions {
   verbose?: boolean
   /** Most transactions per block this node proposes. */
   blockTxsMax?: number
+  /** State tree nodes the store keeps in memory (ChainStore's cache; default NODE_CACHE_MAX). */
+  stateCacheNodes?: number
 }
 
 export interface RunningNode {
@@ -64,7 +66,7 @@ async function start(kv: LevelKv, opts: RunNodeOptions): Promise<RunningNode> {
       throw e
     }
   }
-  const stored = await openStoredNode({ core, kv, secrets, tune: opts.blockTxsMax ? { blockTxsMax: opts.blockTxsMax } : undefined })
+  const stored = await openStoredNode({ core, kv, secrets, cacheNodes: opts.stateCacheNodes, tune: opts.blockTxsMax ? { blockTxsMax: opts.blockTxsMax } : undefined })
   const { node, network, genesis } = stored
   const genesisTimeMs = Number(network.genesisTimeMs)
   const identity = await loadIdentity(stored.store)

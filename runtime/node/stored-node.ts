@@ -71,8 +71,10 @@ export interface StoredNode {
 export async function openStoredNode(opts: {
   core: Core, kv: KvStore, secrets?: ValidatorSecrets | null,
   tune?: Pick<ConsensusNodeConfig, 'behaviour' | 'blockTxsMax' | 'mempoolLimits'>,
+  /** State tree nodes kept in memory (default NODE_CACHE_MAX). */
+  cacheNodes?: number,
 }): Promise<StoredNode> {
-  const store = new ChainStore(opts.kv)
+  const store = new ChainStore(opts.kv, opts.cacheNodes)
   const network = await store.network()
   if (!network) throw new NotInitializedError('the data directory holds no network record (run chiron init first)')
   let genesis: ConsensusGenesis

@@ -104,8 +104,13 @@ export function decodeProgress(bytes: Uint8Array): Progress {
   }
 }
 
-/** State nodes kept in memory after a read or a commit (about 250 bytes each with the key). */
-export const NODE_CACHE_MAX = 400_000
+/**
+ * State nodes kept in memory after a read or a commit (about 250 bytes each with the key).
+ * A block of 10,000 transfers writes some 70,000 nodes; a cache of a few blocks' nodes made
+ * a loaded devnet read evicted nodes back from LevelDB (12 % more CPU per transfer with
+ * 400,000 than with 1,500,000 nodes, BENCHMARKS.md).
+ */
+export const NODE_CACHE_MAX = 1_000_000
 
 export class ChainStore implements NodeStore {
   private staged = new Map<string, StoredNode>()

@@ -69,6 +69,20 @@ export class Devnet {
     return child
   }
 
+  /** CPU seconds (user + system) the given running nodes have used, from /proc; null where there is none. */
+  cpuSeconds(nodes) {
+    let total = 0
+    for (const i of nodes) {
+      const c = this.children.get(i)
+      if (!c) return null
+      try {
+        const fields = readFileSync(`/proc/${c.pid}/stat`, 'utf8').split(') ')[1].split(' ')
+        total += (Number(fields[11]) + Number(fields[12])) / 100 // utime, stime in clock ticks (100 per second on Linux)
+      } catch { return null }
+    }
+    return total
+  }
+
   /** Kills node i with `signal`; one that outlives `graceMs` gets SIGKILL. */
   kill(i, signal = 'SIGKILL', graceMs = 3000) {
     const c = this.children.get(i)
