@@ -5,7 +5,8 @@
 // failing seed replays exactly.
 //
 // The node in one breath: at every slot start it draws for the proposer role of its current
-// round and, with a seat, builds a block on the fork choice's tip; from 800 ms into a block's
+// round and, with a seat, claims it (seat-claims.ts) and builds a block on the fork choice's
+// tip unless a better claim or block of the round came first; from 800 ms into a block's
 // slot a committee member notarizes the best block of the round; votes pool by target and
 // aggregate into certificates; a notarized block moves the node to the next round and earns
 // a finalize vote from members that notarized nothing else in that round; a finalization
@@ -374,15 +375,15 @@ export class ConsensusNode implements SansIoNode {
   /**
    * Proposing by rank (§19): true if the seat holder waits (a 'propose' timer is set) or
    * gives up the round: it holds a block of the round from an earlier slot, or a better one.
-   * At its first call for a slot it claims the seat (unless a better
-   * claim is known) and waits by its priority; then it builds only if no better block of the
-   * round is held and no better claim's block is still within its patience.
+   * At its first call for a slot it claims the seat (unless a claim ahead of it is known)
+   * and waits by its priority; then it builds only if no such block is held and no claim
+   * ahead of it (better in its slot, or of an earlier slot) is still within its patience.
    */
   private holdsBack(h: number, slot: number, seat: Seat, ranked: boolean): boolean {
     // a block of an earlier slot of the round needs votes, not a rival (re-announcing
     // brings it to those that missed it; the committee is the same in every slot)
     if (this.tree.atHeight(h).some((b) => b.slot < slot || lessPriority(b.priority, seat.priority))) return true
-    const claimed = this.claims.better(h, slot, seat.priority)
+    const claimed = this.claims.ahead(h, slot, seat.priority)
     let until = claimed ? claimed.atMs + CLAIM_PATIENCE_MS : 0
     if (!ranked) {
       if (!claimed && this.claims.offer(h, slot, seat.priority, this.nowMs)) {

@@ -4,16 +4,21 @@
 // block of a few megabytes, and a proposer that ranks worse holds back while a better
 // claimed block is on its way: under load a round costs one block's work instead of one per
 // seat holder, and votes are not split between blocks of one round (which costs finality).
-// A claim is a hint, never a vote: a better claim whose block does not come within
-// CLAIM_PATIENCE_MS only delays the others, never stops them.
+// A claim is a hint, never a vote: a better claim (or one of an earlier slot of the round)
+// whose block does not come within CLAIM_PATIENCE_MS only delays the others, never stops
+// them.
 import { TAU_PROPOSER } from '../consensus/constants.js'
 import { proposerAlpha } from '../consensus/seeds.js'
 import type { Table } from './tables.js'
 import type { NodeCore } from './node-config.js'
 
 export const SEAT_CLAIM_BYTES = 100
-/** How long a proposer waits, from a better claim's arrival, for that claim's block before building its own. */
-export const CLAIM_PATIENCE_MS = 1500
+/**
+ * How long a proposer waits, from a better claim's arrival, for that claim's block before
+ * building its own: a slot, as a block of 10,000 transfers on a loaded node can take well
+ * over a second to be built, travel and be checked.
+ */
+export const CLAIM_PATIENCE_MS = 3000
 /** Claims are taken for rounds at most this far above the node's own, and slots at most this far from its clock's. */
 const CLAIM_LOOKAHEAD = 1
 
@@ -75,10 +80,19 @@ export class ClaimBook {
     return true
   }
 
-  /** The best claim for (height, slot) if it ranks strictly better than `priority`. */
-  better(height: number, slot: number, priority: Uint8Array): Best | undefined {
-    const b = this.best.get(`${height}:${slot}`)
-    return b && lessPriority(b.priority, priority) ? b : undefined
+  /**
+   * The claim a seat holder of (height, slot) with `priority` should wait for, if any: the
+   * latest-arrived among the round's claims of an earlier slot (whose block, once here, it
+   * must not rival) and the best claim of its own slot if that ranks strictly better.
+   */
+  ahead(height: number, slot: number, priority: Uint8Array): Best | undefined {
+    let found: Best | undefined
+    for (const [key, b] of this.best) {
+      const [h, s] = key.split(':').map(Number)
+      if (h !== height || s > slot || (s === slot && !lessPriority(b.priority, priority))) continue
+      if (!found || b.atMs > found.atMs) found = b
+    }
+    return found
   }
 
   /** Forgets the claims of rounds below `height`. */
