@@ -18,21 +18,10 @@ import type { Tx } from '../codec/validator-tx.js'
 import { tipKey, validatorKey } from '../consensus/keys.js'
 import { decodeTip, decodeValidator } from '../consensus/records.js'
 import {
-  accountKeyOf, epochTransitionKeys, parentCertKeys, proposerKeys, validatorTxKeys, type StateRead,
+  KeyList, accountKeyOf, epochTransitionKeys, parentCertKeys, proposerKeys, validatorTxKeys, type StateRead,
 } from '../consensus/transition-keys.js'
 
 export type { StateRead } from '../consensus/transition-keys.js'
-
-/** Keys without repeats, in order of first use. */
-class KeyList {
-  private seen = new Set<string>()
-  readonly keys: Uint8Array[] = []
-  add(key: Uint8Array): void {
-    const id = String.fromCharCode(...key)
-    if (!this.seen.has(id)) { this.seen.add(id); this.keys.push(key) }
-  }
-  addAll(keys: Uint8Array[]): void { for (const k of keys) this.add(k) }
-}
 
 /**
  * Every key apply touches for `block` (encoded or decoded) on the state `read` answers

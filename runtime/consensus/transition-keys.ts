@@ -8,6 +8,7 @@
 // keys it reached are among these, so a witness built from them yields that same error.
 import { sha256 } from '@noble/hashes/sha2.js'
 import { concatBytes, utf8 } from '../bytes.js'
+import { hashKey } from '../state/store.js'
 import { tipKey, validatorKey, tableKey, tableEntryKey, slashedKey } from './keys.js'
 import { decodeTip, decodeValidator, decodeTableHeader, decodeTableEntry } from './records.js'
 import { decodeCert, NOTARIZE, FINALIZE } from './vote.js'
@@ -26,14 +27,15 @@ export function accountKeyOf(pk: Uint8Array): Uint8Array {
   return sha256(concatBytes(ACCT, pk))
 }
 
-/** A list of keys without repeats, in order of first use. */
-class KeyList {
+/** A list of 32-byte keys without repeats, in order of first use. */
+export class KeyList {
   private seen = new Set<string>()
   readonly keys: Uint8Array[] = []
   add(key: Uint8Array): void {
-    const id = String.fromCharCode(...key)
+    const id = hashKey(key)
     if (!this.seen.has(id)) { this.seen.add(id); this.keys.push(key) }
   }
+  addAll(keys: Uint8Array[]): void { for (const k of keys) this.add(k) }
 }
 
 async function required(read: StateRead, key: Uint8Array, what: string): Promise<Uint8Array> {

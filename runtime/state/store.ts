@@ -13,7 +13,10 @@ export interface NodeStore {
    * level per call when a store has it (one round trip per level instead of one per node).
    */
   getMany?(hashes: Uint8Array[]): Promise<(Uint8Array | undefined)[]>
-  /** Stores every node; storing a hash again is harmless (same hash, same bytes). */
+  /**
+   * Stores every node; storing a hash again is harmless (same hash, same bytes). A store may
+   * keep the arrays it is given, so the caller must not change them afterwards.
+   */
   putMany(nodes: StoredNode[]): Promise<void>
 }
 

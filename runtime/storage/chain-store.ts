@@ -114,8 +114,8 @@ export const NODE_CACHE_MAX = 1_000_000
 
 export class ChainStore implements NodeStore {
   private staged = new Map<string, StoredNode>()
-  /** Nodes of a commit under way: readable until the write is durable (then the KV has them). */
-  private writing = new Map<string, StoredNode>()
+  /** The staged nodes of each commit under way: readable until the write is durable (then the KV has them). */
+  private writing: Map<string, StoredNode>[] = []
   /**
    * Nodes read from or written to the KV, most recent last. Nodes are content-addressed and
    * never change, so a cached node is always right; the cache only spares the KV's reads,
@@ -126,7 +126,13 @@ export class ChainStore implements NodeStore {
   constructor(readonly kv: KvStore, private readonly cacheMax = NODE_CACHE_MAX) {}
 
   private held(k: string): Uint8Array | undefined {
-    return this.staged.get(k)?.bytes ?? this.writing.get(k)?.bytes ?? this.cache.get(k)
+    const staged = this.staged.get(k)
+    if (staged) return staged.bytes
+    for (const w of this.writing) {
+      const n = w.get(k)
+      if (n) return n.bytes
+    }
+    return this.cache.get(k)
   }
 
   private remember(k: string, bytes: Uint8Array): void {
@@ -163,8 +169,13 @@ export class ChainStore implements NodeStore {
     return out
   }
 
+  /**
+   * Stages the nodes as given, without copies (the NodeStore contract: a caller never
+   * changes them afterwards). StateTree hands views into one copy of a block's writes; a
+   * copy per node was some 140,000 small buffers per block for the collector to track.
+   */
   async putMany(nodes: StoredNode[]): Promise<void> {
-    for (const n of nodes) this.staged.set(hashKey(n.hash), { hash: n.hash.slice(), bytes: n.bytes.slice() })
+    for (const n of nodes) this.staged.set(hashKey(n.hash), n)
   }
 
   /** Drops staged nodes (after a failed block: nothing of it reaches the disk). */
@@ -186,7 +197,7 @@ export class ChainStore implements NodeStore {
     }
     put.push([PROGRESS_KEY, encodeProgress(progress)])
     if (extra) put.push(...extra.put)
-    for (const [k, n] of nodes) this.writing.set(k, n)
+    this.writing.push(nodes)
     try {
       await this.kv.write({ put, del: extra?.del ?? [] })
     } catch (e) {
@@ -194,10 +205,8 @@ export class ChainStore implements NodeStore {
       for (const [k, n] of nodes) if (!this.staged.has(k)) this.staged.set(k, n)
       throw e
     } finally {
-      for (const [k, n] of nodes) {
-        this.writing.delete(k)
-        if (!this.staged.has(k)) this.remember(k, n.bytes)
-      }
+      this.writing.splice(this.writing.indexOf(nodes), 1)
+      for (const [k, n] of nodes) if (!this.staged.has(k)) this.remember(k, n.bytes)
     }
   }
 
