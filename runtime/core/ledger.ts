@@ -117,9 +117,9 @@ export function ledgerApi(w: CoreWasm): LedgerApi {
       return w.call(fn, (x) => {
         const code = x.ledger_verify_txs(w.put(fn, lens), txs.length, w.put(fn, all), all.length)
         if (code !== 0) throw new ApplyError(fn, code, errorIndex(w))
-        const out = w.result()
+        const out = w.result() // a copy already: the hashes are views into it
         const hashes: Uint8Array[] = []
-        for (let o = 0; o < out.length; o += 32) hashes.push(out.slice(o, o + 32))
+        for (let o = 0; o < out.length; o += 32) hashes.push(out.subarray(o, o + 32))
         return hashes
       })
     },

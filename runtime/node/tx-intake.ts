@@ -30,6 +30,9 @@ export class TxIntake {
    * mempool admitted at least one of its transfers.
    */
   async offerBatch(bytes: Uint8Array): Promise<TxVerdict> {
+    // one copy of the batch, which the pooled transfers then view (not a buffer for each:
+    // the collector pays per buffer), so the caller's bytes may change afterwards
+    bytes = bytes.slice()
     let raw: Uint8Array[]
     try { raw = decodeTxBatch(bytes) } catch (e) { return { relay: false, invalid: `dropped a transaction batch: ${(e as Error).message}` } }
     const txs: Transfer[] = []
@@ -47,7 +50,7 @@ export class TxIntake {
     }
     const fresh: { tx: Transfer, bytes: Uint8Array, hash: Uint8Array }[] = []
     for (let i = 0; i < raw.length; i++) {
-      if (!this.mempool.has(toHex(hashes[i]))) fresh.push({ tx: txs[i], bytes: raw[i].slice(), hash: hashes[i] })
+      if (!this.mempool.has(toHex(hashes[i]))) fresh.push({ tx: txs[i], bytes: raw[i], hash: hashes[i] })
     }
     if (fresh.length === 0) return { relay: false }
     // senders the pool already tracks keep its account (exact nonce, balance never above
