@@ -193,7 +193,7 @@ test('writes let StateTree serve the next witness, over many blocks', async () =
   assert.equal(verifyProof(w, tree.root, absent, await tree.prove(absent)), { found: false, value: undefined })
 })
 
-test('StateTree witnesses equal the reference on random key sets', async () => {
+test('StateTree witnesses equal the reference on random key sets; getMany equals get', async () => {
   for (const n of [0, 1, 2, 3, 50, 500]) {
     const entries = randomEntries(n)
     const { root, nodes } = referenceNodes(entries)
@@ -206,32 +206,14 @@ test('StateTree witnesses equal the reference on random key sets', async () => {
         const keys = []
         for (let i = 0; i < k; i++) keys.push(i % 2 && n ? entries[r.int(n)].key : r.bytes(32))
         assert.equal(hex(await tree.buildWitness(keys)), hex(referenceWitness(entries, keys)), `n=${n} k=${k}`)
+        // getMany: each value as get() reads it, repeats and order kept
+        const asked = k > 2 ? [...keys, keys[1]] : keys
+        const got = await tree.getMany(asked)
+        assert.is(got.length, asked.length)
+        for (let i = 0; i < asked.length; i++) assert.equal(got[i], await tree.get(asked[i]), `getMany n=${n} k=${k} key ${i}`)
       }
     }
   }
-})
-
-test('StateTree.getMany equals get key by key: present, absent, repeated, any order, both store kinds', async () => {
-  for (const n of [0, 1, 2, 3, 50, 500]) {
-    const entries = randomEntries(n)
-    const { root, nodes } = referenceNodes(entries)
-    const store = new MemoryNodeStore()
-    await store.putMany(nodes)
-    const plain = { get: (h) => store.get(h), putMany: (ns) => store.putMany(ns) }
-    for (const tree of [new StateTree(store, root), new StateTree(plain, root)]) {
-      for (const k of [0, 1, 2, 7, 60]) {
-        const keys = []
-        for (let i = 0; i < k; i++) keys.push(i % 3 && n ? entries[r.int(n)].key : r.bytes(32))
-        if (k > 2) keys.push(keys[1])
-        const got = await tree.getMany(keys)
-        assert.is(got.length, keys.length)
-        for (let i = 0; i < keys.length; i++) assert.equal(got[i], await tree.get(keys[i]), `n=${n} k=${k} key ${i}`)
-      }
-    }
-  }
-  const tree = new StateTree(new MemoryNodeStore(), ZERO_HASH)
-  try { await tree.getMany([new Uint8Array(31)]); assert.unreachable() } catch (e) { assert.instance(e, TypeError) }
-  try { await tree.getMany('keys'); assert.unreachable() } catch (e) { assert.instance(e, TypeError) }
 })
 
 test('StateTree.applyWrites rejects malformed writes with a clear error', async () => {
@@ -265,6 +247,8 @@ test('StateTree names a node missing from its store', async () => {
   }
   assert.throws(() => new StateTree(store, new Uint8Array(31)), (e) => e instanceof TypeError)
   try { await tree.buildWitness([new Uint8Array(31)]); assert.unreachable() } catch (e) { assert.instance(e, TypeError) }
+  try { await tree.getMany([new Uint8Array(31)]); assert.unreachable() } catch (e) { assert.instance(e, TypeError) }
+  try { await tree.getMany('keys'); assert.unreachable() } catch (e) { assert.instance(e, TypeError) }
 })
 
 test('verifyProof and update check their argument types', () => {

@@ -140,7 +140,19 @@ export class StateTree {
     const order = keys.map((k, i) => ({ k: expectKey(fn, k), i })).sort((a, b) => compareBytes(a.k, b.k))
     const sorted = order.map((o) => o.k)
     const out: (Uint8Array | undefined)[] = new Array(keys.length).fill(undefined)
-    let level: Cover[] = isZeroHash(this.#root) || keys.length === 0 ? [] : [{ hash: this.#root, lo: 0, hi: keys.length }]
+    await this.#expand(fn, { hash: this.#root, lo: 0, hi: sorted.length }, sorted, (c, leaf) => {
+      for (let j = c.lo; j < c.hi; j++) if (equalBytes(leaf.key, sorted[j])) out[order[j].i] = leaf.value.slice()
+    })
+    return out
+  }
+
+  /**
+   * Expands `top` along the paths of `sorted` (sorted keys), level by level with one store
+   * round trip per depth: every subtree some key enters gets its node and, if internal,
+   * its two children (with the keys entering each); `onLeaf` sees each leaf reached.
+   */
+  async #expand(fn: string, top: Cover, sorted: Uint8Array[], onLeaf?: (c: Cover, leaf: TreeNode & { leaf: true }) => void): Promise<void> {
+    let level: Cover[] = isZeroHash(top.hash) || top.lo === top.hi ? [] : [top]
     for (let depth = 0; level.length !== 0; depth++) {
       if (depth > DEPTH_MAX) throw new Error(`${fn}: expected a tree at most ${DEPTH_MAX} deep, got a deeper path (corrupt store)`)
       const found = await this.#getLevel(level.map((c) => c.hash))
@@ -150,17 +162,18 @@ export class StateTree {
         const bytes = found[i]
         if (bytes === undefined) throw new Error(`${fn}: expected node ${toHex(c.hash)} in the store, got nothing`)
         const node = parseNode(fn, c.hash, bytes)
-        if (node.leaf) {
-          for (let j = c.lo; j < c.hi; j++) if (equalBytes(node.key, sorted[j])) out[order[j].i] = node.value.slice()
-          continue
-        }
+        c.node = node
+        if (node.leaf) { onLeaf?.(c, node); continue }
         const mid = splitKeys(sorted, c.lo, c.hi, depth)
-        if (mid !== c.lo && !isZeroHash(node.left)) next.push({ hash: node.left, lo: c.lo, hi: mid })
-        if (mid !== c.hi && !isZeroHash(node.right)) next.push({ hash: node.right, lo: mid, hi: c.hi })
+        const left: Cover = { hash: node.left, lo: c.lo, hi: mid }
+        const right: Cover = { hash: node.right, lo: mid, hi: c.hi }
+        c.left = left
+        c.right = right
+        if (left.lo !== left.hi && !isZeroHash(left.hash)) next.push(left)
+        if (right.lo !== right.hi && !isZeroHash(right.hash)) next.push(right)
       }
       level = next
     }
-    return out
   }
 
   /**
@@ -176,28 +189,7 @@ export class StateTree {
     for (const k of sorted) if (unique.length === 0 || !equalBytes(unique[unique.length - 1], k)) unique.push(k)
 
     const top: Cover = { hash: this.#root, lo: 0, hi: unique.length }
-    let level: Cover[] = isZeroHash(top.hash) || unique.length === 0 ? [] : [top]
-    for (let depth = 0; level.length !== 0; depth++) {
-      if (depth > DEPTH_MAX) throw new Error(`${fn}: expected a tree at most ${DEPTH_MAX} deep, got a deeper path (corrupt store)`)
-      const found = await this.#getLevel(level.map((c) => c.hash))
-      const next: Cover[] = []
-      for (let i = 0; i < level.length; i++) {
-        const c = level[i]
-        const bytes = found[i]
-        if (bytes === undefined) throw new Error(`${fn}: expected node ${toHex(c.hash)} in the store, got nothing`)
-        const node = parseNode(fn, c.hash, bytes)
-        c.node = node
-        if (node.leaf) continue
-        const mid = splitKeys(unique, c.lo, c.hi, depth)
-        const left: Cover = { hash: node.left, lo: c.lo, hi: mid }
-        const right: Cover = { hash: node.right, lo: mid, hi: c.hi }
-        c.left = left
-        c.right = right
-        if (left.lo !== left.hi && !isZeroHash(left.hash)) next.push(left)
-        if (right.lo !== right.hi && !isZeroHash(right.hash)) next.push(right)
-      }
-      level = next
-    }
+    await this.#expand(fn, top, unique)
 
     const out = new ByteWriter(unique.length * 600 + 64)
     const emit = (c: Cover): void => {
