@@ -77,9 +77,10 @@ export async function throughput(core) {
     const cpuAtStart = net.cpuSeconds([0, 1, 2, 3])
     let sent = 0, refused = 0, busy = 0
     const inflight = new Set()
-    // a batch a busy node turns away (503: try again shortly) is offered again 100 ms later to
-    // the next node, as a wallet would before sending its next transactions: sent at the end
-    // of the run instead, its senders' later nonces would wait in every pool meanwhile
+    // a batch a busy node turns away (503: try again shortly) is offered again to the next
+    // node, 100 ms later and twice as long after each further 503 (up to 3.2 s), as a wallet
+    // would before sending its next transactions: sent at the end of the run instead, its
+    // senders' later nonces would wait in every pool meanwhile
     const offer = async (bytes, b) => {
       for (let k = 0; ; k++) {
         const r = await fetch(`http://127.0.0.1:${net.httpPort((b + k) % 4)}/txs`, { method: 'POST', headers: { 'content-type': 'application/octet-stream' }, body: bytes })
@@ -87,7 +88,7 @@ export async function throughput(core) {
         if (r.status !== 503) { if (!r.ok) refused++; return }
         busy++
         if (k === RETRIES_MAX) { refused++; return }
-        await sleep(100)
+        await sleep(Math.min(100 * 2 ** k, 3200))
       }
     }
     for (let b = 0; b < batches.length; b++) {
@@ -120,7 +121,7 @@ export async function throughput(core) {
     const statuses = await Promise.all([0, 1, 2, 3].map((i) => net.status(i)))
     table(`4-validator devnet, transfers offered at ${OFFERED_PER_SECOND}/s for ${((offerEnd - start) / 1000).toFixed(1)} s (batches of ${BATCH}, over HTTP, round-robin)`, [
       { what: 'transfers offered', value: String(sent) },
-      { what: 'offers a busy node turned away (offered again 100 ms later)', value: String(busy) },
+      { what: 'offers a busy node turned away (offered again after 0.1 s, doubling)', value: String(busy) },
       { what: 'transfers finalized', value: String(final.txs) },
       { what: 'batches refused by a node (or given up after 100 busy answers)', value: String(refused) },
       { what: 'finalized transfers per second, sustained (first to last final transfer)', value: `${Math.round(rate)}/s (${window.toFixed(1)} s)` },

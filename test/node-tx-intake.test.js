@@ -8,7 +8,7 @@ import { loadCore, hex } from './helpers.js'
 import { makeConsensusChain } from './chain-helpers-v2.js'
 import { signedTransfer } from './chain-helpers.js'
 import { TxIntake } from '../dist/runtime/node/tx-intake.js'
-import { Mempool } from '../dist/runtime/node/mempool.js'
+import { Mempool, MEMPOOL_LIMITS } from '../dist/runtime/node/mempool.js'
 import { BlockTree } from '../dist/runtime/node/block-tree.js'
 import { readBlockInfo } from '../dist/runtime/node/block-info.js'
 import { verifyBlock } from '../dist/runtime/chain/block-builder.js'
@@ -27,13 +27,13 @@ function node(parent, built, postRoot) {
 }
 
 /** A TxIntake over a block tree holding only the chain's genesis, and an empty mempool. */
-function intakeAtGenesis(c) {
+function intakeAtGenesis(c, limits = MEMPOOL_LIMITS) {
   const genesis = {
     id: hex(c.genesis.hash), hash: c.genesis.hash, height: 0, slot: 0, parent: null, proposer: 0, priority: new Uint8Array(32),
     bytes: new Uint8Array(0), postRoot: c.tree.root, senders: [], notarized: true, final: true, notarization: null, finalization: null,
   }
   const tree = new BlockTree(genesis)
-  const pool = new Mempool(c.chainId)
+  const pool = new Mempool(c.chainId, limits)
   return { genesis, tree, pool, intake: new TxIntake(core, c.chainId, c.store, tree, pool) }
 }
 
@@ -93,6 +93,17 @@ test('the pool\'s account of a sender is used for its next transfers; a balance 
   const tooBig = signedTransfer({ from: u0, to: u2, amount: 300n, fee: 1n, nonce: 2n })
   assert.equal(await intake.offerBatch(encodeTxBatch([tooBig])), { relay: false }, 'not payable even after reading again')
   assert.is(pool.size, 2)
+})
+
+test('a batch the pool has no room for is marked full: taken in part (relayed) or not at all', async () => {
+  const c = await makeConsensusChain(core, { users: 3, balance: 1000n })
+  const [u0, u1, u2] = c.accounts
+  const { pool, intake } = intakeAtGenesis(c, { ...MEMPOOL_LIMITS, TXS_MAX: 1 })
+  const t = (from, nonce) => signedTransfer({ from, to: u2, amount: 1n, fee: 1n, nonce })
+  assert.equal(await intake.offerBatch(encodeTxBatch([t(u0, 0n), t(u1, 0n)])), { relay: true, admitted: 1, full: true })
+  assert.equal(await intake.offerBatch(encodeTxBatch([t(u1, 0n)])), { relay: false, full: true })
+  assert.equal(await intake.offerBatch(encodeTxBatch([t(u0, 0n)])), { relay: false }, 'already held: not a matter of room')
+  assert.is(pool.size, 1)
 })
 
 test.run()

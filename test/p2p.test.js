@@ -20,8 +20,10 @@ function toyNode() {
     handle(input) {
       if (input.type === 'gossip') {
         if (dec(input.data).startsWith('bad')) return [{ type: 'invalid', topic: input.topic, from: input.from }]
+        if (dec(input.data).startsWith('full')) return [{ type: 'full', topic: input.topic }]
         n.gossip.push(dec(input.data))
-        return [{ type: 'relay', topic: input.topic, data: input.data }]
+        const relay = [{ type: 'relay', topic: input.topic, data: input.data }]
+        return dec(input.data).startsWith('some') ? [...relay, { type: 'full', topic: input.topic }] : relay
       }
       if (input.type === 'response') n.responses.push(input.data === null ? null : dec(input.data))
       if (input.type === 'request') return [{ type: 'respond', to: input.from, id: input.id, data: input.data.slice().reverse() }]
@@ -66,6 +68,25 @@ test('gossip crosses two hops; rejected gossip is neither delivered nor forwarde
   // scores are recomputed on gossipsub's heartbeat (1 s)
   assert.ok(await waitFor(() => b.libp2p.services.pubsub.getScore(a.peerId) < scoreBefore, 3000),
     `a was scored down at b: ${scoreBefore} → ${b.libp2p.services.pubsub.getScore(a.peerId)}`)
+})
+
+test('a submission: accepted, refused, or busy when the node had no room for some of it (what it took is still published)', async () => {
+  const [na, nb] = [toyNode(), toyNode()]
+  const a = await P2pHost.start(na, { chainId: 9, listen: ['/ip4/127.0.0.1/tcp/0'] })
+  hosts.push(a)
+  const b = await P2pHost.start(nb, { chainId: 9, listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap: [a.addresses[0]] })
+  hosts.push(b)
+  assert.ok(await waitFor(() => a.libp2p.getPeers().length >= 1))
+  assert.is(await a.submit('tx', enc('bad one')), 'reject')
+  assert.is(await a.submit('tx', enc('full up')), 'busy')
+  let some = 'busy'
+  for (let i = 0; i < 40 && !nb.gossip.some((g) => g.startsWith('some')); i++) {
+    some = await a.submit('tx', enc(`some taken ${i}`))
+    await waitFor(() => nb.gossip.some((g) => g.startsWith('some')), 500)
+  }
+  assert.is(some, 'busy')
+  assert.ok(nb.gossip.some((g) => g.startsWith('some')), 'what the node took was published')
+  assert.is(await a.submit('tx', enc('fine')), 'accept')
 })
 
 test('requests get responses; unreachable peers and malformed frames give null without harm', async () => {

@@ -50,7 +50,7 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Uint8Array
   return new Uint8Array(Buffer.concat(chunks))
 }
 
-/** 200 for a transaction judged (accepted or ignored), 400 refused, 503 busy (try again later). */
+/** 200 for a transaction judged (accepted or ignored), 400 refused, 503 busy or no room in the mempool (try again later). */
 function answerVerdict(res: ServerResponse, r: { verdict: string }, what: string): void {
   if (r.verdict === 'reject') return send(res, 400, { ...r, error: `the node refused the ${what} (see its log)` })
   if (r.verdict === 'busy') return send(res, 503, { ...r, error: 'the node is busy: try again shortly' })

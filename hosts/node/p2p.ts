@@ -180,17 +180,24 @@ export class P2pHost {
     return verdict
   }
 
-  /** Gossip from this host itself (a transaction sent to its HTTP API): judged, and published if accepted. */
+  /**
+   * Gossip from this host itself (a transaction sent to its HTTP API): judged, and published
+   * if accepted. 'busy' if the node is, or if its mempool had no room for some of the
+   * transactions (what it took is published all the same; the client offers the batch
+   * again later, and the node skips what it already holds).
+   */
   async submit(topic: Topic, data: Uint8Array): Promise<GossipVerdict | 'busy'> {
     if (this.busy(topic, 'http')) return 'busy'
     let verdict: GossipVerdict = 'ignore'
+    let full = false
     // from '': the node's own submission names no peer (nothing to score, nobody to sync from)
     for (const out of await this.run({ type: 'gossip', nowMs: this.now(), from: '', topic, data })) {
       if (out.type === 'relay' && out.data === data) verdict = 'accept'
       else if (out.type === 'invalid') verdict = 'reject'
+      else if (out.type === 'full') full = true
       void this.perform(out)
     }
-    return verdict
+    return full && verdict !== 'reject' ? 'busy' : verdict
   }
 
   /** The open connections: peer, remote address, and whether it runs through a relay. */
@@ -236,6 +243,7 @@ export class P2pHost {
         return
       case 'report':
       case 'invalid':
+      case 'full':
         return
     }
   }

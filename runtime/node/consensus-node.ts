@@ -929,6 +929,7 @@ export class ConsensusNode implements SansIoNode {
     const v = await this.txs.offerBatch(bytes)
     if (v.relay) this.relay('tx', bytes)
     else if (v.invalid) this.invalid(bytes, v.invalid)
+    if (v.full) this.out.push({ type: 'full', topic: 'tx' })
   }
 }
 

@@ -27,6 +27,12 @@ export type NodeOutput =
    * is neither relayed nor invalid (a duplicate, too old, not needed yet) is ignored.
    */
   | { type: 'invalid', topic: Topic, from: string }
+  /**
+   * The gossip just handled held transactions the mempool had no room for (full, or their
+   * sender's queue full): not invalid, only not taken now. A host answering a client says
+   * "try again later"; offering the same batch again is harmless (what was taken is known).
+   */
+  | { type: 'full', topic: Topic }
   | { type: 'request', to: string, id: number, data: Uint8Array }
   | { type: 'respond', to: string, id: number, data: Uint8Array | null }
   | { type: 'timer', key: string, atMs: number }

@@ -14,8 +14,11 @@ import { decodeTxBatch } from '../codec/tx-batch.js'
 import { decodeBlock } from '../codec/block.js'
 import { toHex } from '../bytes.js'
 
-/** What became of a gossiped batch: forward it, drop it quietly, or drop it as invalid (with why). */
-export type TxVerdict = { relay: true, admitted: number } | { relay: false, invalid?: string }
+/**
+ * What became of a gossiped batch: forward it, drop it quietly, or drop it as invalid (with
+ * why); `full` if the mempool had no room for some of its transfers.
+ */
+export type TxVerdict = { relay: true, admitted: number, full?: true } | { relay: false, invalid?: string, full?: true }
 
 export class TxIntake {
   constructor(
@@ -66,7 +69,7 @@ export class TxIntake {
     }
     const read = await this.accountsAt(best, [...unknown.values()])
     ;[...unknown.keys()].forEach((k, i) => accounts.set(k, read[i]))
-    let admitted = 0
+    let admitted = 0, full = false
     for (const f of fresh) {
       const k = toHex(f.tx.from)
       let r = this.mempool.offer(f.tx, f.bytes, f.hash, accounts.get(k) as Account)
@@ -77,8 +80,10 @@ export class TxIntake {
         r = this.mempool.offer(f.tx, f.bytes, f.hash, accounts.get(k) as Account)
       }
       if (r.ok) admitted++
+      else if (r.reason === 'pool-full' || r.reason === 'sender-full') full = true
     }
-    return admitted > 0 ? { relay: true, admitted } : { relay: false }
+    const room = full ? { full: true as const } : {}
+    return admitted > 0 ? { relay: true, admitted, ...room } : { relay: false, ...room }
   }
 
   /** The accounts of `pks` in the state after block `b` (one walk of the tree for all). */

@@ -164,6 +164,9 @@ export class Simulator {
       case 'invalid':
         // the flood model has no peer scores: an invalid message simply goes no further
         return
+      case 'full':
+        // the simulated clients do not offer transactions again
+        return
     }
   }
 
