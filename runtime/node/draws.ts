@@ -31,10 +31,14 @@ export function proposerDraw(core: NodeCore, vrfSk: Uint8Array, index: number, t
  * wins. Null if the proof does not decode or gives no seat (the core would have refused it).
  */
 export function blockPriority(core: NodeCore, table: Table, proposer: number, vrfProof: Uint8Array): Uint8Array | null {
+  const beta = core.vrf.proofToHash(vrfProof)
+  return beta ? seatPriority(core, table, proposer, beta) : null
+}
+
+/** The priority a proposer's VRF output `beta` gives in `table`, or null without a seat (§13). */
+export function seatPriority(core: NodeCore, table: Table, proposer: number, beta: Uint8Array): Uint8Array | null {
   const weight = table.weight(proposer)
   if (weight === 0n || weight > table.W) return null
-  const beta = core.vrf.proofToHash(vrfProof)
-  if (!beta) return null
   const seats = core.sortition.seats(beta, weight, table.W, TAU_PROPOSER)
   return seats >= 1 ? core.sortition.priority(beta, seats) : null
 }

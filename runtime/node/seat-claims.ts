@@ -7,8 +7,8 @@
 // A claim is a hint, never a vote: a better claim (or one of an earlier slot of the round)
 // whose block does not come within CLAIM_PATIENCE_MS only delays the others, never stops
 // them.
-import { TAU_PROPOSER } from '../consensus/constants.js'
 import { proposerAlpha } from '../consensus/seeds.js'
+import { seatPriority } from './draws.js'
 import type { Table } from './tables.js'
 import type { NodeCore } from './node-config.js'
 
@@ -55,9 +55,7 @@ export function claimPriority(core: NodeCore, table: Table, c: SeatClaim): Uint8
   if (weight === 0n) return `validator ${c.proposer} has no weight at height ${c.height}`
   const beta = core.vrf.verify(table.vrfPk(c.proposer), proposerAlpha(table.seed, BigInt(c.height), BigInt(c.slot)), c.proof)
   if (!beta) return `validator ${c.proposer}'s proposer proof for height ${c.height}, slot ${c.slot} does not verify`
-  const seats = core.sortition.seats(beta, weight, table.W, TAU_PROPOSER)
-  if (seats === 0) return `validator ${c.proposer} has no proposer seat at height ${c.height}, slot ${c.slot}`
-  return core.sortition.priority(beta, seats)
+  return seatPriority(core, table, c.proposer, beta) ?? `validator ${c.proposer} has no proposer seat at height ${c.height}, slot ${c.slot}`
 }
 
 /** Whether a claim for (height, slot) can matter to a node in `round` at `slot`: anything else is ignored. */
@@ -65,7 +63,7 @@ export function claimInWindow(c: SeatClaim, round: number, slot: number): boolea
   return c.height >= round && c.height <= round + CLAIM_LOOKAHEAD && c.slot + CLAIM_LOOKAHEAD >= slot && c.slot <= slot + CLAIM_LOOKAHEAD
 }
 
-interface Best { priority: Uint8Array, atMs: number }
+interface Best { height: number, slot: number, priority: Uint8Array, atMs: number }
 
 /** The best claim seen for each (round, slot), with when it arrived. */
 export class ClaimBook {
@@ -76,7 +74,7 @@ export class ClaimBook {
     const key = `${height}:${slot}`
     const prev = this.best.get(key)
     if (prev && !lessPriority(priority, prev.priority)) return false
-    this.best.set(key, { priority, atMs })
+    this.best.set(key, { height, slot, priority, atMs })
     return true
   }
 
@@ -87,9 +85,8 @@ export class ClaimBook {
    */
   ahead(height: number, slot: number, priority: Uint8Array): Best | undefined {
     let found: Best | undefined
-    for (const [key, b] of this.best) {
-      const [h, s] = key.split(':').map(Number)
-      if (h !== height || s > slot || (s === slot && !lessPriority(b.priority, priority))) continue
+    for (const b of this.best.values()) {
+      if (b.height !== height || b.slot > slot || (b.slot === slot && !lessPriority(b.priority, priority))) continue
       if (!found || b.atMs > found.atMs) found = b
     }
     return found
@@ -97,7 +94,7 @@ export class ClaimBook {
 
   /** Forgets the claims of rounds below `height`. */
   pruneBelow(height: number): void {
-    for (const key of this.best.keys()) if (Number(key.slice(0, key.indexOf(':'))) < height) this.best.delete(key)
+    for (const [key, b] of this.best) if (b.height < height) this.best.delete(key)
   }
 }
 

@@ -16,8 +16,9 @@ export function slotStartMs(genesisTimeMs: number, slot: number): number {
  * to worst waits x × PROPOSE_RANK_SPREAD_MS, at most PROPOSE_RANK_MAX_MS, before building,
  * and skips if a better valid proposal of the round arrived meanwhile. The best of a
  * round's dozen proposer seats waits about a thirteenth of the spread; the rest mostly
- * see its block first and spare the work of a block that would lose. The cap keeps every
- * proposal well before the notarize votes (PROPOSAL_WAIT_MS).
+ * see its claim (seat-claims.ts) or its block first and spare the work of a block that
+ * would lose. The cap keeps an unopposed proposal well before the notarize votes
+ * (PROPOSAL_WAIT_MS); only a pending better claim makes a proposer wait longer.
  */
 export const PROPOSE_RANK_SPREAD_MS = 2000
 export const PROPOSE_RANK_MAX_MS = 500
