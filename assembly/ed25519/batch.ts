@@ -39,6 +39,7 @@ import {
 } from "./point";
 import { BASE_ODD_MULTIPLES, BASE_WNAF_WIDTH } from "./tables.generated";
 import { ed25519Verify, challengeDigest, POINT_WNAF_WIDTH, POINT_TABLE_SIZE } from "./verify";
+import { geNegatedKeyVartime } from "./key_cache";
 
 /** Bytes per batch record: sigPtr, pkPtr, msgPtr, msgLen as little-endian u32. */
 export const BATCH_ENTRY_BYTES: usize = 16;
@@ -114,7 +115,7 @@ function verifyChunk(entries: usize, n: i32): i32 {
     let e = entries + <usize>i * BATCH_ENTRY_BYTES;
     let sig = <usize>load<u32>(e), pk = <usize>load<u32>(e, 4);
     if (!scIsCanonicalVartime(sig + 32)) return E_SIG_S_RANGE;
-    if (!geFromBytesVartime(point, pk, 1)) return E_POINT_DECODE;
+    if (!geNegatedKeyVartime(point, pk)) return E_POINT_DECODE;
     buildOddMultiplesVartime(tablesA + <usize>(i * TABLE_BYTES), POINT_TABLE_SIZE, point, sum, res);
     if (!geFromBytesVartime(point, sig, 1)) return E_POINT_DECODE;
     buildOddMultiplesVartime(tablesR + <usize>(i * TABLE_BYTES), POINT_TABLE_SIZE, point, sum, res);

@@ -29,6 +29,7 @@ import {
   geP1P1ToP2, geP1P1ToP3, geIdentity, geIsSmallOrderVartime, buildOddMultiplesVartime,
 } from "./point";
 import { BASE_ODD_MULTIPLES, BASE128_ODD_MULTIPLES, BASE_WNAF_WIDTH } from "./tables.generated";
+import { geNegatedKeyVartime } from "./key_cache";
 
 /** wNAF width for the per-signature points (A; R in batches): 8 odd multiples. */
 export const POINT_WNAF_WIDTH: i32 = 5;
@@ -123,7 +124,7 @@ function quadScalarMulVartime(r: usize, c: usize, a: usize, d: usize, dNegative:
  */
 export function ed25519Verify(sig: usize, msg: usize, msgLen: usize, pk: usize): i32 {
   if (!scIsCanonicalVartime(sig + 32)) return E_SIG_S_RANGE;
-  if (!geFromBytesVartime(pointA, pk, 1)) return E_POINT_DECODE;   // -A
+  if (!geNegatedKeyVartime(pointA, pk)) return E_POINT_DECODE;     // -A (key_cache.ts)
   if (!geFromBytesVartime(pointR, sig, 1)) return E_POINT_DECODE;  // -R
   challengeScalar(kScalar, sig, pk, msg, msgLen);
   // c ≡ d·k: check [d·s]B + [c](-A) + [d](-R) instead of [s]B + [k](-A) + (-R).

@@ -13,6 +13,8 @@
 // evict entries, which costs the victim a second verification, never a wrong verdict. The
 // table lives in memory allocated by the module's start; an all-zero tag marks an empty way
 // (fresh wasm memory is zero), so the all-zero hash is never taken or found.
+import { equal32, isZero32 } from "../util/bytes32";
+
 const WAYS: usize = 4;
 const SETS: usize = 1 << 15;
 const TAG_BYTES: usize = 32;
@@ -23,28 +25,19 @@ function setOf(hash: usize): usize {
   return CACHE + (<usize>load<u32>(hash) & (SETS - 1)) * WAYS * TAG_BYTES;
 }
 
-function tagEquals(a: usize, b: usize): bool {
-  return load<u64>(a) == load<u64>(b) && load<u64>(a, 8) == load<u64>(b, 8) &&
-    load<u64>(a, 16) == load<u64>(b, 16) && load<u64>(a, 24) == load<u64>(b, 24);
-}
-
-function isZero(a: usize): bool {
-  return (load<u64>(a) | load<u64>(a, 8) | load<u64>(a, 16) | load<u64>(a, 24)) == 0;
-}
-
 /** True if the transaction with this 32-byte hash had its signature verified before. */
 export function sigCacheHas(hash: usize): bool {
-  if (isZero(hash)) return false;
+  if (isZero32(hash)) return false;
   let set = setOf(hash);
   for (let w: usize = 0; w < WAYS; w++) {
-    if (tagEquals(set + w * TAG_BYTES, hash)) return true;
+    if (equal32(set + w * TAG_BYTES, hash)) return true;
   }
   return false;
 }
 
 /** Remembers that the transaction with this hash has a valid signature. */
 export function sigCacheAdd(hash: usize): void {
-  if (isZero(hash) || sigCacheHas(hash)) return;
+  if (isZero32(hash) || sigCacheHas(hash)) return;
   let set = setOf(hash);
   memory.copy(set + nextWay * TAG_BYTES, hash, TAG_BYTES);
   nextWay = (nextWay + 1) & (WAYS - 1);

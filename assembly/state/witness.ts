@@ -13,6 +13,7 @@
 // internal node, every leaf under its own key's path) and hashing every node once.
 import { OK, E_WITNESS_DEPTH, E_WITNESS_SHAPE } from "../errors";
 import { sha256, sha256Node } from "../hash/sha256";
+import { isZero32 } from "../util/bytes32";
 import {
   DEPTH_MAX, VALUE_BYTES_MAX, EMPTY_NODE, KIND_EMPTY, KIND_LEAF, KIND_INTERNAL, KIND_PRUNED,
   FLAG_MUST_VISIT, nodeNew, nodeKind, nodeHash, nodeSetLeaf, nodeSetMeta, nodeSetChildren,
@@ -34,11 +35,6 @@ const valueHash: usize = memory.data(32);
 
 /** Count of non-empty nodes found by the last successful witnessScan. */
 export let scanNodes: u32 = 0;
-
-// @ts-ignore: decorator
-@inline function isZero32(p: usize): bool {
-  return (load<u64>(p) | load<u64>(p, 8) | load<u64>(p, 16) | load<u64>(p, 24)) == 0;
-}
 
 /** Checks the grammar of `len` bytes at `w`; OK sets scanNodes. */
 export function witnessScan(w: usize, len: usize): i32 {
