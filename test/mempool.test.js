@@ -36,6 +36,21 @@ test('a sender cannot queue more than its balance pays for', () => {
   assert.ok(offer(pool, { nonce: 1n, amount: 29n, fee: 1n }, acct(100n)).ok)
 })
 
+test('a spent nonce drops the sender\'s transactions up to it; the sender is forgotten once none wait', () => {
+  const pool = new Mempool(CHAIN)
+  const key = Buffer.from(sender(1)).toString('hex')
+  for (const nonce of [0n, 1n, 2n]) assert.ok(offer(pool, { from: 1, nonce }).ok)
+  assert.ok(offer(pool, { from: 2, nonce: 0n }).ok)
+  assert.is(pool.forgetUpTo(Buffer.from(sender(9)).toString('hex'), 5n), false, 'a sender the pool does not hold')
+  assert.is(pool.forgetUpTo(key, 1n), true, 'nonce 2 still waits: the pool needs the new account')
+  assert.equal(pool.select(10).map((p) => p.tx.nonce), [0n], 'sender 1 keeps its old account until updateAccounts: only sender 2 can run')
+  pool.updateAccounts(new Map([[key, acct(998n, 2n)]]))
+  assert.equal(pool.select(10).map((p) => [p.tx.from[0], p.tx.nonce]), [[1, 2n], [2, 0n]])
+  assert.is(pool.forgetUpTo(key, 2n), false, 'emptied')
+  assert.is(pool.accountOf(key), undefined)
+  assert.is(pool.size, 1)
+})
+
 test('replacement needs a fee at least 10% higher and keeps the queue payable', () => {
   const pool = new Mempool(CHAIN)
   assert.ok(offer(pool, { nonce: 0n, fee: 100n }).ok)

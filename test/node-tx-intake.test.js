@@ -95,6 +95,49 @@ test('the pool\'s account of a sender is used for its next transfers; a balance 
   assert.is(pool.size, 2)
 })
 
+test('a block\'s spent nonces clear the pool; only senders with transfers left are read from the state', async () => {
+  const c = await makeConsensusChain(core, { users: 3, balance: 1000n })
+  const [u0, u1, u2] = c.accounts
+  let reads = 0
+  const counted = {
+    get: (h) => { reads++; return c.store.get(h) },
+    getMany: (hs) => { reads += hs.length; return c.store.getMany(hs) },
+    putMany: (n) => c.store.putMany(n),
+  }
+  const { genesis, tree, pool } = intakeAtGenesis(c)
+  const intake = new TxIntake(core, c.chainId, counted, tree, pool)
+  const u0first = signedTransfer({ from: u0, to: u2, amount: 5n, fee: 1n, nonce: 0n })
+  const u0next = signedTransfer({ from: u0, to: u2, amount: 6n, fee: 1n, nonce: 1n })
+  const u1pooled = signedTransfer({ from: u1, to: u2, amount: 7n, fee: 1n, nonce: 0n })
+  assert.equal(await intake.offerBatch(encodeTxBatch([u0first, u0next, u1pooled])), { relay: true, admitted: 3 })
+  // the block spends u0's nonce 0 and u1's nonce 0, the latter with a transfer the pool never saw
+  const u1other = signedTransfer({ from: u1, to: u0, amount: 8n, fee: 2n, nonce: 0n })
+  const built = await c.build({ txs: [u0first, u1other], proposer: await c.pickProposer(1n) })
+  const v = await verifyBlock({ core, tree: new StateTree(c.store, c.tree.root), block: built.bytes })
+  await new StateTree(c.store, c.tree.root).applyWrites(v.postRoot, v.writes)
+  const b = node(genesis, built, v.postRoot)
+  tree.add(b)
+  tree.best = b
+  reads = 0
+  await intake.follow(genesis, b)
+  assert.ok(reads > 0, 'u0 still has a transfer waiting: its account was read')
+  assert.equal(pool.select(10).map((p) => p.hash), [hex(core.sha256(u0next))], 'u1\'s pooled transfer is gone: its nonce is spent')
+  assert.is(pool.accountOf(hex(u1.pk)), undefined, 'u1 is no longer tracked')
+  assert.equal(pool.accountOf(hex(u0.pk)), { balance: 1000n - 6n + 8n, nonce: 1n }, 'u0\'s account as the block left it')
+
+  // the same block, followed by a pool that holds only u1's spent transfer: nothing to read
+  const other = intakeAtGenesis(c)
+  const intake2 = new TxIntake(core, c.chainId, counted, other.tree, other.pool)
+  assert.equal(await intake2.offerBatch(encodeTxBatch([u1pooled])), { relay: true, admitted: 1 })
+  const b2 = node(other.genesis, built, v.postRoot)
+  other.tree.add(b2)
+  other.tree.best = b2
+  reads = 0
+  await intake2.follow(other.genesis, b2)
+  assert.is(reads, 0, 'every queue the block touched emptied: no state read')
+  assert.is(other.pool.size, 0)
+})
+
 test('a batch the pool has no room for is marked full: taken in part (relayed) or not at all', async () => {
   const c = await makeConsensusChain(core, { users: 3, balance: 1000n })
   const [u0, u1, u2] = c.accounts

@@ -72,3 +72,19 @@ export function readBlockInfo(core: NodeCore, bytes: Uint8Array): BlockInfo | nu
 export function blockSigningMessage(bytes: Uint8Array, sigOffset: number): Uint8Array {
   return concatBytes(BLOCK_DOMAIN, bytes.subarray(0, sigOffset))
 }
+
+/**
+ * The nonces of a block's transactions in block order, for a block readBlockInfo read
+ * (every kind starts version ‖ kind ‖ chainId ‖ nonce ‖ from, §6, §17).
+ */
+export function txNonces(bytes: Uint8Array): bigint[] {
+  const v = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const txCount = v.getUint32(201, true)
+  let pos = HEADER_FIXED_BYTES + v.getUint32(205, true) + BLOCK_SIG_BYTES
+  const out: bigint[] = []
+  for (let i = 0; i < txCount; i++) {
+    out.push(v.getBigUint64(pos + 6, true))
+    pos += TX_BYTES_BY_KIND[bytes[pos + 1]]
+  }
+  return out
+}

@@ -212,6 +212,19 @@ export class Mempool {
   }
 
   /**
+   * After a block that used nonce `nonce` of `sender` (hex key): drops the sender's pooled
+   * transactions at or below it, included or not (that nonce is spent). True if the sender
+   * still has transactions waiting: only then does the pool need its new account
+   * (updateAccounts), since it keeps accounts for queued senders alone.
+   */
+  forgetUpTo(sender: string, nonce: bigint): boolean {
+    const q = this.senders.get(sender)
+    if (!q) return false
+    for (const [n, t] of q.byNonce) if (n <= nonce) this.remove(t)
+    return this.senders.has(sender)
+  }
+
+  /**
    * After a block: the new accounts of the senders it touched. Drops transactions whose
    * nonce is now used, and any that are no longer payable (and those after them).
    */

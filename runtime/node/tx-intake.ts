@@ -13,6 +13,7 @@ import { decodeTransfer, TX_KIND_TRANSFER, type Transfer } from '../codec/tx.js'
 import { decodeTxBatch } from '../codec/tx-batch.js'
 import { decodeBlock } from '../codec/block.js'
 import { toHex } from '../bytes.js'
+import { txNonces } from './block-info.js'
 
 /**
  * What became of a gossiped batch: forward it, drop it quietly, or drop it as invalid (with
@@ -93,10 +94,13 @@ export class TxIntake {
   }
 
   /**
-   * The fork choice moved from `before` to `best`. Senders of the blocks that joined the
-   * chain get their new accounts (their included transfers leave the pool); the transfers of
-   * blocks that left it (a sibling won the round) go back into the pool, as their signatures
-   * were checked when those blocks were applied: otherwise a transfer that only the losing
+   * The fork choice moved from `before` to `best`. Each transaction of the blocks that
+   * joined the chain spends its sender's nonce, so the pool drops what it holds of that
+   * sender up to that nonce; senders with transactions still waiting get their new accounts
+   * from the state at `best` (on a busy chain most senders' queues empty, and reading every
+   * sender's account walked the state tree once more per block). The transfers of blocks
+   * that left it (a sibling won the round) go back into the pool, as their signatures were
+   * checked when those blocks were applied: otherwise a transfer that only the losing
    * proposer held would be lost.
    */
   async follow(before: BlockNode, best: BlockNode): Promise<void> {
@@ -109,10 +113,12 @@ export class TxIntake {
     if (this.mempool.size === 0 && returning.length === 0) return
     const senders = new Map<string, Uint8Array>()
     for (const x of joined) {
-      for (const s of x.senders) {
+      if (x.senders.length === 0) continue
+      const nonces = txNonces(x.bytes)
+      x.senders.forEach((s, i) => {
         const k = toHex(s)
-        if (this.mempool.accountOf(k)) senders.set(k, s) // the pool keeps accounts of its senders only
-      }
+        if (this.mempool.forgetUpTo(k, nonces[i])) senders.set(k, s)
+      })
     }
     for (const r of returning) senders.set(toHex(r.tx.from), r.tx.from)
     if (senders.size === 0) return
