@@ -5,6 +5,7 @@ import { openSync, closeSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { devnetPorts, nodeDir, type DevnetLayout } from './devnet-layout.js'
+import { NODE_PROCESS_FLAGS } from './node-flags.js'
 
 const CHIRON_BIN = fileURLToPath(new URL('../../../bin/chiron.js', import.meta.url))
 
@@ -25,7 +26,7 @@ export function startDevnet(layout: DevnetLayout, opts: { port: number, passphra
     const { http, p2p } = devnetPorts(layout, opts.port, i)
     const bootstrap = layout.peerIds.flatMap((id, j) => (j === i ? [] : ['--bootstrap', `/ip4/127.0.0.1/tcp/${devnetPorts(layout, opts.port, j).p2p}/p2p/${id}`]))
     const log = openSync(join(nodeDir(layout.dir, i), 'node.log'), 'a')
-    const args = [CHIRON_BIN, 'node', '--dir', nodeDir(layout.dir, i), '--listen', `/ip4/127.0.0.1/tcp/${p2p}`, ...bootstrap, '--http', `127.0.0.1:${http}`]
+    const args = [...NODE_PROCESS_FLAGS, CHIRON_BIN, 'node', '--dir', nodeDir(layout.dir, i), '--listen', `/ip4/127.0.0.1/tcp/${p2p}`, ...bootstrap, '--http', `127.0.0.1:${http}`]
     if (opts.verbose) args.push('--verbose')
     const child = spawn(process.execPath, args, { stdio: ['ignore', log, log], env: { ...process.env, CHIRON_PASSPHRASE: opts.passphrase } })
     closeSync(log)

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { root } from '../helpers.js'
 import { run } from './process.js'
+import { NODE_PROCESS_FLAGS } from '../../dist/hosts/node/node-flags.js'
 
 export const CHIRON = join(root, 'bin/chiron.js')
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms))
@@ -61,7 +62,7 @@ export class Devnet {
     const log = openSync(join(this.nodeDir(i), 'node.log'), 'a')
     // CHIRON_NODE_FLAGS: flags for the node processes' Node.js (e.g. --cpu-prof, when profiling a bench)
     const flags = process.env.CHIRON_NODE_FLAGS ? process.env.CHIRON_NODE_FLAGS.split(' ') : []
-    const child = spawn(process.execPath, [...flags, CHIRON, 'node', '--dir', this.nodeDir(i), '--listen', `/ip4/127.0.0.1/tcp/${this.p2pPort(i)}`,
+    const child = spawn(process.execPath, [...NODE_PROCESS_FLAGS, ...flags, CHIRON, 'node', '--dir', this.nodeDir(i), '--listen', `/ip4/127.0.0.1/tcp/${this.p2pPort(i)}`,
       ...peers.flatMap((j) => ['--bootstrap', typeof j === 'string' ? j : this.addr(j)]), '--http', `127.0.0.1:${this.httpPort(i)}`, '--verbose', ...args],
     { cwd: root, env: { ...process.env, CHIRON_PASSPHRASE: 'devnet' }, stdio: ['ignore', log, log] })
     closeSync(log)
