@@ -1,6 +1,7 @@
 // The platform-neutral storage layer: the chain store over a KvStore (atomic commits, staged
 // state nodes, index, progress, consistency checks) and encrypted key files.
 import { test } from 'uvu'
+import { sha256 } from '@noble/hashes/sha2.js'
 import * as assert from 'uvu/assert'
 import { loadCore, hex } from './helpers.js'
 import { MemoryKv } from '../dist/runtime/storage/memory-kv.js'
@@ -62,6 +63,38 @@ test('nothing of a block reaches the KV before its commit; a discarded block lea
   assert.equal(mid, before)
   store.discardStaged()
   assert.is(await store.get(c.root), undefined)
+})
+
+test('the node cache keeps what is read again and lets the rest age out; every read is right', async () => {
+  const kv = new MemoryKv()
+  let kvReads = 0
+  const counted = Object.create(kv)
+  counted.get = (k) => { kvReads++; return kv.get(k) }
+  counted.getMany = (ks) => { kvReads += ks.length; return kv.getMany(ks) }
+  const CACHE = 10_000 // two generations of 5,000
+  const store = new ChainStore(counted, CACHE)
+  const progress = { height: 0n, hash: new Uint8Array(32), stateRoot: new Uint8Array(32) }
+  const node = (i) => { const bytes = new Uint8Array(65); bytes[0] = 1; new DataView(bytes.buffer).setUint32(1, i); return { hash: sha256(bytes), bytes } }
+  const write = async (from, n) => {
+    await store.putMany(Array.from({ length: n }, (_, i) => node(from + i)))
+    await store.commit(progress)
+  }
+  const read = async (i) => {
+    const before = kvReads
+    const got = await store.get(node(i).hash)
+    assert.equal(got, node(i).bytes, `node ${i}`)
+    return kvReads - before
+  }
+  await write(0, 4_000)       // recent: 0 … 3,999
+  assert.is(await read(0), 0)
+  await write(4_000, 4_000)   // recent filled at 5,000 and became older; recent: 5,000 … 7,999
+  assert.is(await read(10), 0, 'in the older generation')
+  await write(8_000, 4_000)   // recent (node 10, read again, and 8,000 …) filled: older is 5,000 … 9,998 and 10
+  assert.is(await read(10), 0, 'read again: moved to the recent generation before the older one was dropped')
+  assert.is(await read(20), 1, 'never read again: aged out, read from the KV')
+  assert.is(await read(20), 0, 'and cached again')
+  const all = await store.getMany(Array.from({ length: 12_000 }, (_, i) => node(i).hash))
+  all.forEach((b, i) => assert.equal(b, node(i).bytes, `getMany node ${i}`))
 })
 
 test('a damaged progress record or a missing head block is a clear CorruptStoreError', async () => {
