@@ -14,6 +14,7 @@ import { decryptKey, KeyFileError } from '../../runtime/wallet/keyfile.js'
 import { encodeTransfer, encodeTransferBody, transferSigningMessage } from '../../runtime/codec/tx.js'
 import { CorruptStoreError, NODE_CACHE_MAX } from '../../runtime/storage/chain-store.js'
 import { NotInitializedError } from '../../runtime/node/stored-node.js'
+import { BLOCK_TXS_DEFAULT } from '../../runtime/node/node-config.js'
 import { toHex } from '../../runtime/bytes.js'
 
 export const NETWORK_USAGE = `  init --dir D --genesis FILE [--follower] [--passphrase-file F]
@@ -27,7 +28,9 @@ export const NETWORK_USAGE = `  init --dir D --genesis FILE [--follower] [--pass
                                run a node: libp2p, its store, and the status page and API
                                at http://HOST:PORT/ (default 127.0.0.1:7700); it votes and
                                proposes if the genesis names its keys; --state-cache: state
-                               tree nodes kept in memory (default 1,000,000, about 250 MB)
+                               tree nodes kept in memory (default 1,000,000, about 250 MB);
+                               --block-txs: most transactions in a block it builds
+                               (default and most 20,000)
   devnet [--nodes N] [--dir D] [--port P] [--chain-id C] [--init-only] [--minutes M] [--verbose]
                                N validators (default 4) as separate processes on 127.0.0.1;
                                node i serves http://127.0.0.1:(P+i)/status (P default 7700);
@@ -77,7 +80,7 @@ export async function cmdNode(args: string[]): Promise<void> {
     'state-cache': { type: 'string' },
   } })
   if (!values.dir) throw new UsageError('node: missing --dir D')
-  const blockTxsMax = intOption(values, 'block-txs', 1, 20_000, 10_000)
+  const blockTxsMax = intOption(values, 'block-txs', 1, BLOCK_TXS_DEFAULT, BLOCK_TXS_DEFAULT)
   const stateCacheNodes = intOption(values, 'state-cache', 10_000, 100_000_000, NODE_CACHE_MAX)
   const http = hostPort(values.http ?? '127.0.0.1:7700', 'http')
   const listen = multiaddrs(values.listen, 'listen')

@@ -11,7 +11,8 @@ export const BLOCK_SIG_BYTES = 64
 const BLOCK_DOMAIN = utf8('chiron/block/v2')
 /** Transaction length by kind (§6, §17); every kind starts version ‖ kind ‖ chainId ‖ nonce ‖ from. */
 const TX_BYTES_BY_KIND: Record<number, number> = { 1: 158, 2: 302, 3: 122, 4: 396 }
-const TXS_MAX = 20_000
+/** Most transactions a block may hold (PROTOCOL.md §16: txCount ≤ 20,000). */
+export const BLOCK_TXS_MAX = 20_000
 
 export interface BlockInfo {
   hash: Uint8Array
@@ -41,7 +42,7 @@ export function readBlockInfo(core: NodeCore, bytes: Uint8Array): BlockInfo | nu
   const txCount = v.getUint32(201, true)
   const certLen = v.getUint32(205, true)
   const sigOffset = HEADER_FIXED_BYTES + certLen
-  if (txCount > TXS_MAX || sigOffset + BLOCK_SIG_BYTES > bytes.length) return null
+  if (txCount > BLOCK_TXS_MAX || sigOffset + BLOCK_SIG_BYTES > bytes.length) return null
   const senders: Uint8Array[] = []
   let pos = sigOffset + BLOCK_SIG_BYTES
   for (let i = 0; i < txCount; i++) {

@@ -31,7 +31,7 @@ import { Mempool, MEMPOOL_LIMITS } from './mempool.js'
 import { TxIntake } from './tx-intake.js'
 import { Slashing } from './slashing.js'
 import { ClaimBook, CLAIM_PATIENCE_MS, claimInWindow, claimPriority, decodeSeatClaim, encodeSeatClaim, lessPriority } from './seat-claims.js'
-import type { ConsensusNodeConfig, NodeCore, Behaviour, ValidatorKeys } from './node-config.js'
+import { BLOCK_TXS_DEFAULT, type ConsensusNodeConfig, type NodeCore, type Behaviour, type ValidatorKeys } from './node-config.js'
 import type { ResumePoint } from './journal.js'
 import { slotAt, slotStartMs, rankWaitMs } from './timing.js'
 import { StateTree } from '../state/smt.js'
@@ -397,7 +397,7 @@ export class ConsensusNode implements SansIoNode {
     return true
   }
 
-  private get blockTxsMax(): number { return this.config.blockTxsMax ?? 10_000 }
+  private get blockTxsMax(): number { return this.config.blockTxsMax ?? BLOCK_TXS_DEFAULT }
 
   /**
    * The parent's notarization certificate for a proposal, rebuilt from every notarize vote
