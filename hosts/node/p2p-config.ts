@@ -144,16 +144,8 @@ export async function libp2pOptions(opts: P2pOptions, topicNames: Topic[]): Prom
       ...(opts.relayServer ? { relay: relay.circuitRelayServer({ reservations: { maxReservations: RELAY_RESERVATIONS_MAX, applyDefaultLimit: false } }) } : {}),
       directUpgrade: (components: ServiceComponents) => new DirectUpgrade(components),
       bootstrapRedial: (components: ServiceComponents) => new BootstrapRedial(components, opts.bootstrap ?? []),
-      // the largest valid block (PROTOCOL.md §20: 8,248,606 bytes) must fit one gossip frame.
-      // Messages are not signed by their publisher (StrictNoSign; a message's id is the
-      // SHA-256 of its data): every Chiron message carries its own signatures or proofs and
-      // the node judges it before it is forwarded, so a libp2p signature added nothing but an
-      // ed25519 signature over each message and a check of every copy received, duplicates
-      // included (a whole block hashed again each time), as in Ethereum's consensus gossip.
-      pubsub: gossipsub({
-        emitSelf: false, allowPublishToZeroTopicPeers: true, maxInboundDataLength: GOSSIP_FRAME_MAX,
-        globalSignaturePolicy: 'StrictNoSign', scoreParams: score.createPeerScoreParams({ topics }),
-      }),
+      // the largest valid block (PROTOCOL.md §20: 8,248,606 bytes) must fit one gossip frame
+      pubsub: gossipsub({ emitSelf: false, allowPublishToZeroTopicPeers: true, maxInboundDataLength: GOSSIP_FRAME_MAX, scoreParams: score.createPeerScoreParams({ topics }) }),
     },
   }
 }
