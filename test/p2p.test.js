@@ -70,6 +70,21 @@ test('gossip crosses two hops; rejected gossip is neither delivered nor forwarde
     `a was scored down at b: ${scoreBefore} → ${b.libp2p.services.pubsub.getScore(a.peerId)}`)
 })
 
+test('the same bytes gossiped again reach a peer that joined since (what the node\'s reannounce relies on)', async () => {
+  const [na, nb] = [toyNode(), toyNode()]
+  const a = await P2pHost.start(na, { chainId: 9, listen: ['/ip4/127.0.0.1/tcp/0'] })
+  hosts.push(a)
+  const send = () => { na.outbox.push({ type: 'gossip', topic: 'block', data: enc('a block nobody heard') }); a.deliver({ type: 'peer', nowMs: Date.now(), peer: 'x', connected: true }) }
+  send() // with no peer yet: lost, as a block proposed before a node's connections are up
+  await sleep(200)
+  const b = await P2pHost.start(nb, { chainId: 9, listen: ['/ip4/127.0.0.1/tcp/0'], bootstrap: [a.addresses[0]] })
+  hosts.push(b)
+  assert.ok(await waitFor(() => a.libp2p.getPeers().length >= 1))
+  let ok = false
+  for (let i = 0; i < 20 && !ok; i++) { send(); ok = await waitFor(() => nb.gossip.includes('a block nobody heard'), 500) }
+  assert.ok(ok, 'the identical message, published again, reached the new peer')
+})
+
 test('a submission: accepted, refused, or busy when the node had no room for some of it (what it took is still published)', async () => {
   const [na, nb] = [toyNode(), toyNode()]
   const a = await P2pHost.start(na, { chainId: 9, listen: ['/ip4/127.0.0.1/tcp/0'] })
