@@ -7,17 +7,17 @@ import type { NodeStore } from '../state/store.js'
 import type { MEMPOOL_LIMITS } from './mempool.js'
 import type { buildBlock, verifyBlock } from '../chain/block-builder.js'
 import type { ConsensusGenesis } from '../chain/consensus-genesis.js'
+import type { NodeJournal, ResumePoint } from './journal.js'
 import { BLOCK_TXS_MAX } from './block-info.js'
 
 /**
  * Most transactions a node puts into one block unless told otherwise: as many as the
  * protocol allows. Blocks come one per slot, so the cap bounds throughput (10,000 a block
- * is 3,333 a second); a node loaded near that rate could never catch up after a round that
- * failed, and one offered 4,000 transfers a second finalized 2,323 a second with blocks of
- * 10,000 against 3,057 with 20,000 (BENCHMARKS.md).
+ * is 3,333 a second); a chain loaded near that rate could never catch up after a round that
+ * failed, and a devnet offered 4,000 transfers a second finalized 2,323 a second with
+ * blocks of 10,000 against 3,057 with 20,000 (BENCHMARKS.md).
  */
 export const BLOCK_TXS_DEFAULT = BLOCK_TXS_MAX
-import type { NodeJournal, ResumePoint } from './journal.js'
 
 /**
  * How the node behaves. Everything but 'honest' exists for the simulator's Byzantine runs:

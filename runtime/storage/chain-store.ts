@@ -106,9 +106,10 @@ export function decodeProgress(bytes: Uint8Array): Progress {
 
 /**
  * State nodes kept in memory after a read or a commit (about 250 bytes each with the key).
- * A block of 10,000 transfers writes some 70,000 nodes; a cache of a few blocks' nodes made
- * a loaded devnet read evicted nodes back from LevelDB (12 % more CPU per transfer with
- * 400,000 than with 1,500,000 nodes, BENCHMARKS.md).
+ * A block of 10,000 transfers writes some 70,000 nodes. When the cache evicted first in,
+ * first out, 400,000 nodes made a loaded devnet read evicted ones back from LevelDB (12 %
+ * more CPU per transfer than with 1,500,000); with the two generations below, one pair of
+ * runs showed the same CPU with 400,000 as with 1,000,000 (BENCHMARKS.md).
  */
 export const NODE_CACHE_MAX = 1_000_000
 
@@ -123,9 +124,9 @@ export class ChainStore implements NodeStore {
    * lookup walks the tree from its root). A full `recent` becomes `older` and the previous
    * `older` is dropped whole; a node read from `older` moves back to `recent`. So the nodes
    * of the current state, which every block's witness reads, stay, while superseded ones
-   * age out (first in, first out evicted current nodes written long ago); and two maps of
-   * half the size answer faster than one large one (a lookup in a map of a million keys
-   * costs about three times one in 200,000: memory, not hashing).
+   * age out (first in, first out evicted current nodes written long ago), and each map is
+   * half the size (in a micro-benchmark a lookup in a map of a million keys cost about three
+   * times one in 200,000; the devnet's CPU per transfer did not show it).
    */
   private recent = new Map<string, Uint8Array>()
   private older = new Map<string, Uint8Array>()
